@@ -1,0 +1,2 @@
+/** Recurrent layers and their training; built on {@link dev.jlstm.core.Backend}. */
+package dev.jlstm.models;
