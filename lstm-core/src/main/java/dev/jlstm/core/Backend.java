@@ -63,6 +63,7 @@ public abstract class Backend {
      *
      * @param transB {@code false}: {@code b} holds {@code B [k x n]}; {@code true}: it holds
      *               {@code Bᵀ [n x k]}, e.g. a PyTorch weight {@code W [out x in]} for {@code y = x·Wᵀ}
+     *               (so a PyTorch weight is packed with {@code transB = true}, {@code k = in}, {@code n = out})
      */
     public final PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
         String op = "pack";
@@ -127,7 +128,7 @@ public abstract class Backend {
      * @param cPrev {@code [batch x H]} previous cell state
      * @param c     {@code [batch x H]} new cell state; may be {@code cPrev} itself (same offset)
      * @param h     {@code [batch x H]} (leading dimension {@code ldh}) new hidden state; must not overlap
-     *              {@code in}
+     *              {@code in} (when streaming on {@code [x, h]} rows, copy {@code h} into them after the step)
      * @param gates {@code [batch x 4H]} receives the activated gates i, f, g, o for
      *              {@link #lstmStepBackward}; {@code null} when not training
      */
