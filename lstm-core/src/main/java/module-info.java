@@ -7,8 +7,8 @@ module dev.jlstm.core {
 
     exports dev.jlstm.core;
     exports dev.jlstm.core.spi;
-    // Argument checks and the scalar kernels, shared with our own modules only.
-    exports dev.jlstm.core.internal to dev.jlstm.simd, dev.jlstm.models, dev.jlstm.examples;
+    // dev.jlstm.core.internal (argument checks, the scalar kernels) is not exported: users reach the
+    // scalar backend through Backends.scalar().
 
     uses dev.jlstm.core.spi.BackendProvider;
 }

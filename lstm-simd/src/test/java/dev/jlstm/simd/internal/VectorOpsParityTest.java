@@ -108,6 +108,29 @@ class VectorOpsParityTest {
         }
     }
 
+    @ParameterizedTest(name = "cols={0}")
+    @ValueSource(ints = {1, 9, 16, 65})
+    void softmaxInPlaceEqualsOutOfPlace(int n) {
+        int rows = 2, ld = n + 1;
+        float[] x = new Rand(5 * n).floats(rows * ld, 10f);
+        for (boolean log : new boolean[] {false, true}) {
+            float[] out = new float[x.length];
+            float[] inPlace = x.clone();
+            if (log) {
+                VECTOR.logSoftmax(rows, n, x, 0, ld, out, 0, ld);
+                VECTOR.logSoftmax(rows, n, inPlace, 0, ld, inPlace, 0, ld);
+            } else {
+                VECTOR.softmax(rows, n, x, 0, ld, out, 0, ld);
+                VECTOR.softmax(rows, n, inPlace, 0, ld, inPlace, 0, ld);
+            }
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < n; j++) {
+                    assertEquals(out[r * ld + j], inPlace[r * ld + j], (log ? "logSoftmax" : "softmax") + " in place");
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {1, 7, 16, 17, 65})
     void rowOperationsMatchScalar(int n) {
