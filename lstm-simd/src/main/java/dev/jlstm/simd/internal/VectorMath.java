@@ -141,6 +141,8 @@ final class VectorMath {
      * {@code y} written. Arguments below -87.3 give 0, above 88 give exp(88).
      */
     static float expShifted(float[] xa, int xo, float shift, float[] ya, int yo, int n) {
+        // The same exponential as in activate, written out again rather than shared as a method
+        // on FloatVectors (see the class comment).
         FloatVector sum = FloatVector.zero(S);
         for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = i + L <= n ? null : S.indexInRange(i, n);
