@@ -7,6 +7,7 @@ module dev.jlstm.core {
 
     exports dev.jlstm.core;
     exports dev.jlstm.core.spi;
+    exports dev.jlstm.core.io;
     // dev.jlstm.core.internal (argument checks, the scalar kernels) is not exported: users reach the
     // scalar backend through Backends.scalar().
 

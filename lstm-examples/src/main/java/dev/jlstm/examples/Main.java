@@ -20,6 +20,8 @@ public final class Main {
 
     static {
         register(new InfoCommand());
+        register(new InferCommand());
+        register(new GradCommand());
     }
 
     private static void register(Command c) {
@@ -48,6 +50,9 @@ public final class Main {
         } catch (UsageException e) {
             err.println("jlstm " + command.name() + ": " + e.getMessage());
             return USAGE;
+        } catch (RuntimeException e) {
+            err.println("jlstm " + command.name() + ": failed: " + e);
+            return 1;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.jlstm.models;
 
 import dev.jlstm.core.Backend;
 import dev.jlstm.core.Backends;
+import dev.jlstm.core.io.Tensor;
 import dev.jlstm.models.internal.Direction;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -101,6 +102,28 @@ public final class Rnn {
     /** A network with the given parameters (values copied), in the order of {@link #newParameters}. */
     static Rnn withParameters(RnnConfig config, Backend backend, List<Parameter> params) {
         return new Rnn(config, backend, params, 0);
+    }
+
+    /**
+     * A network with the weights of a PyTorch {@code state_dict} (names and shapes as
+     * {@code nn.LSTM}/{@code nn.GRU} save them, e.g. read with {@code Safetensors.read}): the layer
+     * count, directions, sizes and biases are inferred from the names and shapes; on {@link Backends#get()}.
+     *
+     * @throws IllegalArgumentException for a missing, unexpected or wrongly shaped tensor, naming it
+     *                                  and the shape expected
+     */
+    public static Rnn fromStateDict(Map<String, Tensor> stateDict, CellType cell) {
+        return fromStateDict(stateDict, cell, Backends.get());
+    }
+
+    /** As {@link #fromStateDict(Map, CellType)}, on the given backend. */
+    public static Rnn fromStateDict(Map<String, Tensor> stateDict, CellType cell, Backend backend) {
+        return StateDicts.toRnn(stateDict, cell, backend);
+    }
+
+    /** The weights as a PyTorch {@code state_dict} (copies), in PyTorch's order. */
+    public Map<String, Tensor> stateDict() {
+        return StateDicts.of(parameters);
     }
 
     /** The configuration. */

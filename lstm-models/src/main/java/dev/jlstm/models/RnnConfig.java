@@ -68,6 +68,52 @@ public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int layers
         return new RnnConfig(cell, inputSize, hiddenSize, layers, bidirectional, bias, p, merge);
     }
 
+    /** The configuration as text, e.g. for a {@link Checkpoint}; {@link #fromMap} reads it back. */
+    public java.util.Map<String, String> toMap() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("cell", cell.name());
+        m.put("input_size", Integer.toString(inputSize));
+        m.put("hidden_size", Integer.toString(hiddenSize));
+        m.put("num_layers", Integer.toString(layers));
+        m.put("bidirectional", Boolean.toString(bidirectional));
+        m.put("bias", Boolean.toString(bias));
+        m.put("dropout", Double.toString(dropout));
+        m.put("merge", merge.name());
+        return m;
+    }
+
+    /**
+     * The configuration written by {@link #toMap()} (other keys are ignored).
+     *
+     * @throws IllegalArgumentException naming a missing or malformed key
+     */
+    public static RnnConfig fromMap(java.util.Map<String, String> m) {
+        try {
+            return new RnnConfig(CellType.valueOf(need(m, "cell")), Integer.parseInt(need(m, "input_size")),
+                    Integer.parseInt(need(m, "hidden_size")), Integer.parseInt(need(m, "num_layers")),
+                    bool(m, "bidirectional"), bool(m, "bias"), Double.parseDouble(need(m, "dropout")),
+                    Merge.valueOf(need(m, "merge")));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("RnnConfig: a number is malformed in " + m, e);
+        }
+    }
+
+    private static String need(java.util.Map<String, String> m, String key) {
+        String v = m.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("RnnConfig: missing '" + key + "' in " + m);
+        }
+        return v;
+    }
+
+    private static boolean bool(java.util.Map<String, String> m, String key) {
+        String v = need(m, key);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("RnnConfig: '" + key + "' must be true or false, found " + v);
+        }
+        return v.equals("true");
+    }
+
     /** 2 if bidirectional, else 1. */
     public int directions() {
         return bidirectional ? 2 : 1;

@@ -8,6 +8,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -59,12 +60,17 @@ public final class AtomicFiles {
         Path tmp = createTemporary(dir, absolute.getFileName().toString());
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
-                body.accept(new UnclosableStream(out));
+                OutputStream out = new FileStream(tmp,
+                        new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES));
+                body.accept(out);
                 out.flush();
-                // Without this the rename can reach the disk before the data does, and a crash would
-                // leave an empty or partial file under the target's name.
-                channel.force(true);
+                try {
+                    // Without this the rename can reach the disk before the data does, and a crash
+                    // would leave an empty or partial file under the target's name.
+                    channel.force(true);
+                } catch (IOException e) {
+                    throw FileStream.withPath(tmp, e);
+                }
             }
             move(tmp, absolute);
         } catch (Throwable t) {
@@ -115,20 +121,56 @@ public final class AtomicFiles {
         }
     }
 
-    /** Passes writes through and turns close() into flush(): the file is closed by write(). */
-    private static final class UnclosableStream extends FilterOutputStream {
-        UnclosableStream(OutputStream out) {
+    /**
+     * The stream the body writes to: passes writes through, names the file in the message of a
+     * failure that does not (such as a full disk), and turns close() into flush(), since the file is
+     * closed by write().
+     */
+    private static final class FileStream extends FilterOutputStream {
+        private final Path file;
+
+        FileStream(Path file, OutputStream out) {
             super(out);
+            this.file = file;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw withPath(file, e);
+            }
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len); // FilterOutputStream would write one byte at a time
+            try {
+                out.write(b, off, len); // FilterOutputStream would write one byte at a time
+            } catch (IOException e) {
+                throw withPath(file, e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw withPath(file, e);
+            }
         }
 
         @Override
         public void close() throws IOException {
-            out.flush();
+            flush();
+        }
+
+        static IOException withPath(Path file, IOException e) {
+            if (e instanceof FileSystemException) {
+                return e; // its message names the file already
+            }
+            return new IOException(file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -50,6 +50,11 @@ final class Shapes {
         return count;
     }
 
+    /** "24 bytes": the size of {@code count} float32 values, for a message. */
+    static String byteCount(long count) {
+        return count <= Long.MAX_VALUE / Float.BYTES ? count * Float.BYTES + " bytes" : "more than 2^63 bytes";
+    }
+
     /** {@code [2, 3]}, the way both file formats' messages show a shape. */
     static String format(long[] shape) {
         return Arrays.toString(shape);

@@ -94,7 +94,11 @@ public final class Tensor {
      */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Tensor && Arrays.equals(shape, ((Tensor) o).shape) && Arrays.equals(data, ((Tensor) o).data);
+        if (!(o instanceof Tensor)) {
+            return false;
+        }
+        Tensor t = (Tensor) o;
+        return Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);
     }
 
     /** A hash of the shape and the current elements, consistent with {@link #equals(Object)}. */
