@@ -1,11 +1,8 @@
 package dev.jlstm.simd.internal;
 
 import static dev.jlstm.simd.internal.VectorMath.S;
-import static dev.jlstm.simd.internal.VectorOps.load;
-import static dev.jlstm.simd.internal.VectorOps.store;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
  * The fused GRU step and its elementwise backward; the same structure as {@link LstmKernels} with
@@ -18,6 +15,10 @@ final class GruKernels {
     private static final int L = S.length();
     /** Floats per scratch slot: r, z, an, n. */
     private static final int SLOT = 4 * L;
+    /** Where the staging area of a partial panel starts (see {@link LstmKernels} on staging). */
+    private static final int STAGE = 3 * SLOT;
+    /** The staging area: hPrev, pre (3), bias (3), h, gates (4): 12 vectors. */
+    private static final int STAGE_SIZE = 12 * L;
 
     static void step(int batch, Packed w, float[] hPrev, int hPrevOff, int ldhPrev,
                      float[] pre, int preOff, int ldPre, float[] bias, int biasOff,
@@ -25,7 +26,7 @@ final class GruKernels {
         int hid = w.hidden();
         int k = w.k();
         int panel = k * 3 * L;
-        float[] s = Scratch.get(3 * SLOT);
+        float[] s = Scratch.get(STAGE + STAGE_SIZE);
         for (int u0 = 0, wo = 0; u0 < hid; u0 += L, wo += panel) {
             int r = 0;
             for (; r + 3 <= batch; r += 3) {
@@ -107,72 +108,124 @@ final class GruKernels {
 
     /**
      * The GRU cell of batch row {@code r}, units {@code [u0, u0 + L)}, from the recurrent sums in
-     * scratch slot {@code so}. Takes no vector arguments and keeps none alive across its calls.
+     * scratch slot {@code so}: in place when the panel is full, else through the staging area.
      */
     private static void cell(float[] s, int so, int r, int u0, int hid, float[] hPrev, int hPrevOff, int ldhPrev,
                              float[] pre, int preOff, int ldPre, float[] bias, int biasOff,
                              float[] h, int hOff, int ldh, float[] gates, int gatesOff) {
-        VectorMask<Float> m = u0 + L <= hid ? null : S.indexInRange(u0, hid);
-        if (bias != null) {
-            int bo = biasOff + u0;
-            addInto(s, so, bias, bo, m);
-            addInto(s, so + L, bias, bo + hid, m);
-            addInto(s, so + 2 * L, bias, bo + 2 * hid, m);
+        int hpi = hPrevOff + r * ldhPrev + u0;
+        int pi = preOff + r * ldPre + u0;
+        int bi = biasOff + u0;
+        int hi = hOff + r * ldh + u0;
+        int gi = gatesOff + 4 * r * hid + u0;
+        int valid = Math.min(L, hid - u0);
+        if (valid == L) {
+            cell(s, so, hPrev, hpi, pre, pi, hid, bias, bi, hid, h, hi, gates, gi, hid);
+            return;
         }
-        int po = preOff + r * ldPre + u0;
-        if (pre != null) {
-            addInto(s, so, pre, po, m);
-            addInto(s, so + L, pre, po + hid, m);
+        int shp = STAGE, sp = STAGE + L, sb = STAGE + 4 * L, sh = STAGE + 7 * L, sg = STAGE + 8 * L;
+        Staging.in(hPrev, hpi, s, shp, valid);
+        for (int q = 0; q < 3; q++) {
+            if (pre != null) {
+                Staging.in(pre, pi + q * hid, s, sp + q * L, valid);
+            }
+            if (bias != null) {
+                Staging.in(bias, bi + q * hid, s, sb + q * L, valid);
+            }
         }
-        VectorMath.sigmoid(s, so, s, so, 2 * L);
-        FloatVector rn = load(s, so, null).mul(load(s, so + 2 * L, null));
-        (pre == null ? rn : load(pre, po + 2 * hid, m).add(rn)).intoArray(s, so + 3 * L);
-        VectorMath.tanh(s, so + 3 * L, s, so + 3 * L, L);
-        FloatVector z = load(s, so + L, null);
-        FloatVector n = load(s, so + 3 * L, null);
-        FloatVector hp = load(hPrev, hPrevOff + r * ldhPrev + u0, m);
-        store(z.neg().add(1f).mul(n).add(z.mul(hp)), h, hOff + r * ldh + u0, m);
+        cell(s, so, s, shp, pre == null ? null : s, sp, L, bias == null ? null : s, sb, L, s, sh,
+                gates == null ? null : s, sg, L);
+        System.arraycopy(s, sh, h, hi, valid);
         if (gates != null) {
-            int go = gatesOff + 4 * r * hid + u0;
-            store(load(s, so, null), gates, go, m);
-            store(z, gates, go + hid, m);
-            store(n, gates, go + 2 * hid, m);
-            store(load(s, so + 2 * L, null), gates, go + 3 * hid, m);
+            for (int q = 0; q < 4; q++) {
+                System.arraycopy(s, sg + q * L, gates, gi + q * hid, valid);
+            }
         }
     }
 
-    /** {@code s[so..] += a[ao..]} over one vector, {@code a} read under the mask. */
-    private static void addInto(float[] s, int so, float[] a, int ao, VectorMask<Float> m) {
-        load(s, so, null).add(load(a, ao, m)).intoArray(s, so);
+    /**
+     * The GRU cell on full vectors: {@code hPrev} at {@code hpi}; gate {@code q} of {@code pre} at
+     * {@code pi + q*ps} and of {@code bias} at {@code bi + q*bs} (either null for none); writes
+     * {@code h} at {@code hi} and r, z, n, an to {@code g} at {@code gi + q*gs} ({@code g} null for none).
+     */
+    private static void cell(float[] s, int so, float[] hp, int hpi, float[] pre, int pi, int ps, float[] bias, int bi,
+                             int bs, float[] h, int hi, float[] g, int gi, int gs) {
+        if (bias != null) {
+            FloatVector.fromArray(S, s, so).add(FloatVector.fromArray(S, bias, bi)).intoArray(s, so);
+            FloatVector.fromArray(S, s, so + L).add(FloatVector.fromArray(S, bias, bi + bs)).intoArray(s, so + L);
+            FloatVector.fromArray(S, s, so + 2 * L).add(FloatVector.fromArray(S, bias, bi + 2 * bs)).intoArray(s, so + 2 * L);
+        }
+        if (pre != null) {
+            FloatVector.fromArray(S, pre, pi).add(FloatVector.fromArray(S, s, so)).intoArray(s, so);
+            FloatVector.fromArray(S, pre, pi + ps).add(FloatVector.fromArray(S, s, so + L)).intoArray(s, so + L);
+        }
+        VectorMath.sigmoid(s, so, s, so, 2 * L);
+        FloatVector rn = FloatVector.fromArray(S, s, so).mul(FloatVector.fromArray(S, s, so + 2 * L));
+        (pre == null ? rn : FloatVector.fromArray(S, pre, pi + 2 * ps).add(rn)).intoArray(s, so + 3 * L);
+        VectorMath.tanh(s, so + 3 * L, s, so + 3 * L, L);
+        FloatVector z = FloatVector.fromArray(S, s, so + L);
+        FloatVector n = FloatVector.fromArray(S, s, so + 3 * L);
+        z.neg().add(1f).mul(n).add(z.mul(FloatVector.fromArray(S, hp, hpi))).intoArray(h, hi);
+        if (g != null) {
+            System.arraycopy(s, so, g, gi, L);
+            System.arraycopy(s, so + L, g, gi + gs, L);
+            System.arraycopy(s, so + 3 * L, g, gi + 2 * gs, L);
+            System.arraycopy(s, so + 2 * L, g, gi + 3 * gs, L);
+        }
     }
 
     /** See {@link dev.jlstm.core.Backend#gruStepBackward}; the same operations as the scalar backend, in the same order. */
     static void stepBackward(int batch, int hid, float[] gates, int gatesOff, float[] hPrev, int hPrevOff, int ldhPrev,
                              float[] dh, int dhOff, int lddh, float[] dPre, int dPreOff, float[] dRec, int dRecOff,
                              float[] dhPrev, int dhPrevOff) {
+        // Staging for a partial last chunk: gates (4), hPrev, dh, dPre (3), dRec (3), dhPrev.
+        float[] s = Scratch.get(13 * L);
         for (int r = 0; r < batch; r++) {
             for (int u0 = 0; u0 < hid; u0 += L) {
-                VectorMask<Float> m = u0 + L <= hid ? null : S.indexInRange(u0, hid);
-                int go = gatesOff + 4 * r * hid + u0;
-                FloatVector rg = load(gates, go, m);
-                FloatVector z = load(gates, go + hid, m);
-                FloatVector n = load(gates, go + 2 * hid, m);
-                FloatVector an = load(gates, go + 3 * hid, m);
-                FloatVector d = load(dh, dhOff + r * lddh + u0, m);
-                FloatVector hp = load(hPrev, hPrevOff + r * ldhPrev + u0, m);
-                FloatVector dN = d.mul(z.neg().add(1f)).mul(n.mul(n).neg().add(1f));
-                FloatVector dR = dN.mul(an).mul(rg).mul(rg.neg().add(1f));
-                FloatVector dZ = d.mul(hp.sub(n)).mul(z).mul(z.neg().add(1f));
-                int p0 = dPreOff + 3 * r * hid + u0;
-                store(dR, dPre, p0, m);
-                store(dZ, dPre, p0 + hid, m);
-                store(dN, dPre, p0 + 2 * hid, m);
-                int q0 = dRecOff + 3 * r * hid + u0;
-                store(dR, dRec, q0, m);
-                store(dZ, dRec, q0 + hid, m);
-                store(dN.mul(rg), dRec, q0 + 2 * hid, m);
-                store(d.mul(z), dhPrev, dhPrevOff + r * hid + u0, m);
+                int gi = gatesOff + 4 * r * hid + u0;
+                int hpi = hPrevOff + r * ldhPrev + u0;
+                int dhi = dhOff + r * lddh + u0;
+                int pi = dPreOff + 3 * r * hid + u0;
+                int qi = dRecOff + 3 * r * hid + u0;
+                int di = dhPrevOff + r * hid + u0;
+                int valid = Math.min(L, hid - u0);
+                if (valid == L) {
+                    backwardChunk(gates, gi, hid, hPrev, hpi, dh, dhi, dPre, pi, dRec, qi, hid, dhPrev, di);
+                    continue;
+                }
+                for (int q = 0; q < 4; q++) {
+                    Staging.in(gates, gi + q * hid, s, q * L, valid);
+                }
+                Staging.in(hPrev, hpi, s, 4 * L, valid);
+                Staging.in(dh, dhi, s, 5 * L, valid);
+                backwardChunk(s, 0, L, s, 4 * L, s, 5 * L, s, 6 * L, s, 9 * L, L, s, 12 * L);
+                for (int q = 0; q < 3; q++) {
+                    System.arraycopy(s, 6 * L + q * L, dPre, pi + q * hid, valid);
+                    System.arraycopy(s, 9 * L + q * L, dRec, qi + q * hid, valid);
+                }
+                System.arraycopy(s, 12 * L, dhPrev, di, valid);
             }
         }
+    }
+
+    /** One vector of units: r, z, n, an at {@code gi + q*gs}; writes dPre, dRec ({@code q*ds} apart) and dhPrev. */
+    private static void backwardChunk(float[] g, int gi, int gs, float[] hPrev, int hpi, float[] dh, int dhi,
+                                      float[] dPre, int pi, float[] dRec, int qi, int ds, float[] dhPrev, int di) {
+        FloatVector rg = FloatVector.fromArray(S, g, gi);
+        FloatVector z = FloatVector.fromArray(S, g, gi + gs);
+        FloatVector n = FloatVector.fromArray(S, g, gi + 2 * gs);
+        FloatVector an = FloatVector.fromArray(S, g, gi + 3 * gs);
+        FloatVector d = FloatVector.fromArray(S, dh, dhi);
+        FloatVector hp = FloatVector.fromArray(S, hPrev, hpi);
+        FloatVector dN = d.mul(z.neg().add(1f)).mul(n.mul(n).neg().add(1f));
+        FloatVector dR = dN.mul(an).mul(rg).mul(rg.neg().add(1f));
+        FloatVector dZ = d.mul(hp.sub(n)).mul(z).mul(z.neg().add(1f));
+        dR.intoArray(dPre, pi);
+        dZ.intoArray(dPre, pi + ds);
+        dN.intoArray(dPre, pi + 2 * ds);
+        dR.intoArray(dRec, qi);
+        dZ.intoArray(dRec, qi + ds);
+        dN.mul(rg).intoArray(dRec, qi + 2 * ds);
+        d.mul(z).intoArray(dhPrev, di);
     }
 }

@@ -1,11 +1,8 @@
 package dev.jlstm.simd.internal;
 
 import static dev.jlstm.simd.internal.VectorMath.S;
-import static dev.jlstm.simd.internal.VectorOps.load;
-import static dev.jlstm.simd.internal.VectorOps.store;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
  * The fused LSTM step and its elementwise backward.
@@ -18,6 +15,12 @@ import jdk.incubator.vector.VectorMask;
  *
  * <p>A scratch slot holds, for one batch row and one panel, {@code [i f o g tanh(c)]}, {@code L}
  * floats each: the three sigmoid gates first, so that one call applies them.
+ *
+ * <p>Every vector load and store here is a full one. The last panel of a hidden size that is not a
+ * multiple of {@code L} is staged: its inputs copied into a padded scratch area, the same code run
+ * there, its outputs copied back. Masked loads and stores would do it in place, but JDK 17
+ * compiles masked stores to a scalar loop that allocates; and helpers that take or return vectors
+ * are avoided for the reason {@link VectorMath} gives.
  */
 final class LstmKernels {
     private LstmKernels() {}
@@ -25,6 +28,10 @@ final class LstmKernels {
     private static final int L = S.length();
     /** Floats per scratch slot: i, f, o, g, tanh(c). */
     private static final int SLOT = 5 * L;
+    /** Where the staging area of a partial panel starts: after three slots. */
+    private static final int STAGE = 3 * SLOT;
+    /** The staging area: pre (4 gates), cPrev, c, h, gates (4): 11 vectors. */
+    private static final int STAGE_SIZE = 11 * L;
 
     static void step(int batch, Packed w, float[] in, int inOff, int ldIn,
                      float[] pre, int preOff, int ldPre, float[] cPrev, int cPrevOff,
@@ -32,7 +39,7 @@ final class LstmKernels {
         int hid = w.hidden();
         int k = w.k();
         int panel = k * 4 * L;
-        float[] s = Scratch.get(3 * SLOT);
+        float[] s = Scratch.get(STAGE + STAGE_SIZE);
         for (int u0 = 0, wo = 0; u0 < hid; u0 += L, wo += panel) {
             int r = 0;
             for (; r + 3 <= batch; r += 3) {
@@ -126,69 +133,121 @@ final class LstmKernels {
 
     /**
      * The cell of batch row {@code r}, units {@code [u0, u0 + L)}, from the gate sums in scratch slot
-     * {@code so}: adds {@code pre}, applies the gate nonlinearities, updates {@code c} and {@code h},
-     * and saves the gates when asked. Takes no vector arguments and keeps none alive across its calls
-     * (see {@link VectorMath} for why).
+     * {@code so}: in place when the panel is full, else through the staging area.
      */
     private static void cell(float[] s, int so, int r, int u0, int hid, float[] pre, int preOff, int ldPre,
                              float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff, int ldh,
                              float[] gates, int gatesOff) {
-        VectorMask<Float> m = u0 + L <= hid ? null : S.indexInRange(u0, hid);
-        if (pre != null) {
-            int po = preOff + r * ldPre + u0; // PyTorch's order i, f, g, o; the slot's i, f, o, g
-            addInto(s, so, pre, po, m);
-            addInto(s, so + L, pre, po + hid, m);
-            addInto(s, so + 2 * L, pre, po + 3 * hid, m);
-            addInto(s, so + 3 * L, pre, po + 2 * hid, m);
-        }
-        VectorMath.sigmoid(s, so, s, so, 3 * L);
-        VectorMath.tanh(s, so + 3 * L, s, so + 3 * L, L);
+        int pi = preOff + r * ldPre + u0;
         int st = r * hid + u0;
-        FloatVector cn = load(s, so + L, null).mul(load(cPrev, cPrevOff + st, m))
-                .add(load(s, so, null).mul(load(s, so + 3 * L, null)));
-        store(cn, c, cOff + st, m);
-        cn.intoArray(s, so + 4 * L);
-        VectorMath.tanh(s, so + 4 * L, s, so + 4 * L, L);
-        store(load(s, so + 2 * L, null).mul(load(s, so + 4 * L, null)), h, hOff + r * ldh + u0, m);
+        int hi = hOff + r * ldh + u0;
+        int gi = gatesOff + 4 * r * hid + u0;
+        int valid = Math.min(L, hid - u0);
+        if (valid == L) {
+            cell(s, so, pre, pi, hid, cPrev, cPrevOff + st, c, cOff + st, h, hi, gates, gi, hid);
+            return;
+        }
+        int sp = STAGE, scp = STAGE + 4 * L, sc = STAGE + 5 * L, sh = STAGE + 6 * L, sg = STAGE + 7 * L;
+        if (pre != null) {
+            for (int q = 0; q < 4; q++) {
+                Staging.in(pre, pi + q * hid, s, sp + q * L, valid);
+            }
+        }
+        Staging.in(cPrev, cPrevOff + st, s, scp, valid);
+        cell(s, so, pre == null ? null : s, sp, L, s, scp, s, sc, s, sh, gates == null ? null : s, sg, L);
+        System.arraycopy(s, sc, c, cOff + st, valid);
+        System.arraycopy(s, sh, h, hi, valid);
         if (gates != null) {
-            int go = gatesOff + 4 * r * hid + u0;
-            store(load(s, so, null), gates, go, m);
-            store(load(s, so + L, null), gates, go + hid, m);
-            store(load(s, so + 3 * L, null), gates, go + 2 * hid, m);
-            store(load(s, so + 2 * L, null), gates, go + 3 * hid, m);
+            for (int q = 0; q < 4; q++) {
+                System.arraycopy(s, sg + q * L, gates, gi + q * hid, valid);
+            }
         }
     }
 
-    /** {@code s[so..] += a[ao..]} over one vector, {@code a} read under the mask. */
-    private static void addInto(float[] s, int so, float[] a, int ao, VectorMask<Float> m) {
-        load(s, so, null).add(load(a, ao, m)).intoArray(s, so);
+    /**
+     * The cell on full vectors: gate {@code q} of {@code pre} at {@code pi + q*ps} (PyTorch order
+     * i, f, g, o; {@code pre} null for none), {@code cPrev} at {@code cpi}; writes {@code c} at
+     * {@code ci}, {@code h} at {@code hi}, and gate {@code q} to {@code g} at {@code gi + q*gs} ({@code g}
+     * null for none). {@code c} may be {@code cPrev}.
+     */
+    private static void cell(float[] s, int so, float[] pre, int pi, int ps, float[] cp, int cpi, float[] c, int ci,
+                             float[] h, int hi, float[] g, int gi, int gs) {
+        if (pre != null) { // the slot holds i, f, o, g
+            FloatVector.fromArray(S, s, so).add(FloatVector.fromArray(S, pre, pi)).intoArray(s, so);
+            FloatVector.fromArray(S, s, so + L).add(FloatVector.fromArray(S, pre, pi + ps)).intoArray(s, so + L);
+            FloatVector.fromArray(S, s, so + 2 * L).add(FloatVector.fromArray(S, pre, pi + 3 * ps)).intoArray(s, so + 2 * L);
+            FloatVector.fromArray(S, s, so + 3 * L).add(FloatVector.fromArray(S, pre, pi + 2 * ps)).intoArray(s, so + 3 * L);
+        }
+        VectorMath.sigmoid(s, so, s, so, 3 * L);
+        VectorMath.tanh(s, so + 3 * L, s, so + 3 * L, L);
+        FloatVector cn = FloatVector.fromArray(S, s, so + L).mul(FloatVector.fromArray(S, cp, cpi))
+                .add(FloatVector.fromArray(S, s, so).mul(FloatVector.fromArray(S, s, so + 3 * L)));
+        cn.intoArray(c, ci);
+        cn.intoArray(s, so + 4 * L);
+        VectorMath.tanh(s, so + 4 * L, s, so + 4 * L, L);
+        FloatVector.fromArray(S, s, so + 2 * L).mul(FloatVector.fromArray(S, s, so + 4 * L)).intoArray(h, hi);
+        if (g != null) {
+            System.arraycopy(s, so, g, gi, L);
+            System.arraycopy(s, so + L, g, gi + gs, L);
+            System.arraycopy(s, so + 3 * L, g, gi + 2 * gs, L);
+            System.arraycopy(s, so + 2 * L, g, gi + 3 * gs, L);
+        }
     }
 
     /** See {@link dev.jlstm.core.Backend#lstmStepBackward}; the same operations as the scalar backend, in the same order. */
     static void stepBackward(int batch, int hid, float[] gates, int gatesOff, float[] cPrev, int cPrevOff,
                              float[] c, int cOff, float[] dh, int dhOff, int lddh, float[] dc, int dcOff,
                              float[] dGates, int dGatesOff) {
-        float[] tanhC = Scratch.get(hid);
+        // tanh(c) of one row, then a staging area for a partial last chunk: gates (4), cPrev, tanh(c),
+        // dh, dc, dGates (4).
+        float[] s = Scratch.get(hid + 12 * L);
+        int st = hid;
         for (int r = 0; r < batch; r++) {
-            VectorMath.tanh(c, cOff + r * hid, tanhC, 0, hid);
+            VectorMath.tanh(c, cOff + r * hid, s, 0, hid);
             for (int u0 = 0; u0 < hid; u0 += L) {
-                VectorMask<Float> m = u0 + L <= hid ? null : S.indexInRange(u0, hid);
-                int go = gatesOff + 4 * r * hid + u0;
-                FloatVector i = load(gates, go, m);
-                FloatVector f = load(gates, go + hid, m);
-                FloatVector g = load(gates, go + 2 * hid, m);
-                FloatVector o = load(gates, go + 3 * hid, m);
-                int s = r * hid + u0;
-                FloatVector tc = load(tanhC, u0, m);
-                FloatVector dhv = load(dh, dhOff + r * lddh + u0, m);
-                FloatVector dct = load(dc, dcOff + s, m).add(dhv.mul(o).mul(tc.mul(tc).neg().add(1f)));
-                store(dct.mul(f), dc, dcOff + s, m);
-                int d = dGatesOff + 4 * r * hid + u0;
-                store(dct.mul(g).mul(i).mul(i.neg().add(1f)), dGates, d, m);
-                store(dct.mul(load(cPrev, cPrevOff + s, m)).mul(f).mul(f.neg().add(1f)), dGates, d + hid, m);
-                store(dct.mul(i).mul(g.mul(g).neg().add(1f)), dGates, d + 2 * hid, m);
-                store(dhv.mul(tc).mul(o).mul(o.neg().add(1f)), dGates, d + 3 * hid, m);
+                int gi = gatesOff + 4 * r * hid + u0;
+                int ri = r * hid + u0;
+                int di = dGatesOff + 4 * r * hid + u0;
+                int dhi = dhOff + r * lddh + u0;
+                int valid = Math.min(L, hid - u0);
+                if (valid == L) {
+                    backwardChunk(gates, gi, hid, cPrev, cPrevOff + ri, s, u0, dh, dhi, dc, dcOff + ri, dGates, di, hid);
+                    continue;
+                }
+                for (int q = 0; q < 4; q++) {
+                    Staging.in(gates, gi + q * hid, s, st + q * L, valid);
+                }
+                Staging.in(cPrev, cPrevOff + ri, s, st + 4 * L, valid);
+                Staging.in(s, u0, s, st + 5 * L, valid);
+                Staging.in(dh, dhi, s, st + 6 * L, valid);
+                Staging.in(dc, dcOff + ri, s, st + 7 * L, valid);
+                backwardChunk(s, st, L, s, st + 4 * L, s, st + 5 * L, s, st + 6 * L, s, st + 7 * L, s, st + 8 * L, L);
+                System.arraycopy(s, st + 7 * L, dc, dcOff + ri, valid);
+                for (int q = 0; q < 4; q++) {
+                    System.arraycopy(s, st + 8 * L + q * L, dGates, di + q * hid, valid);
+                }
             }
         }
+    }
+
+    /**
+     * One vector of units: gate {@code q} at {@code gi + q*gs}, {@code cPrev} at {@code cpi},
+     * {@code tanh(c)} at {@code ti}, {@code dh} at {@code dhi}, {@code dc} (read, then overwritten)
+     * at {@code dci}; gate gradient {@code q} to {@code dG} at {@code di + q*ds}.
+     */
+    private static void backwardChunk(float[] g, int gi, int gs, float[] cp, int cpi, float[] t, int ti,
+                                      float[] dh, int dhi, float[] dc, int dci, float[] dG, int di, int ds) {
+        FloatVector i = FloatVector.fromArray(S, g, gi);
+        FloatVector f = FloatVector.fromArray(S, g, gi + gs);
+        FloatVector gg = FloatVector.fromArray(S, g, gi + 2 * gs);
+        FloatVector o = FloatVector.fromArray(S, g, gi + 3 * gs);
+        FloatVector tc = FloatVector.fromArray(S, t, ti);
+        FloatVector dhv = FloatVector.fromArray(S, dh, dhi);
+        FloatVector dct = FloatVector.fromArray(S, dc, dci).add(dhv.mul(o).mul(tc.mul(tc).neg().add(1f)));
+        dct.mul(f).intoArray(dc, dci);
+        dct.mul(gg).mul(i).mul(i.neg().add(1f)).intoArray(dG, di);
+        dct.mul(FloatVector.fromArray(S, cp, cpi)).mul(f).mul(f.neg().add(1f)).intoArray(dG, di + ds);
+        dct.mul(i).mul(gg.mul(gg).neg().add(1f)).intoArray(dG, di + 2 * ds);
+        dhv.mul(tc).mul(o).mul(o.neg().add(1f)).intoArray(dG, di + 3 * ds);
     }
 }

@@ -1,7 +1,6 @@
 package dev.jlstm.simd.internal;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -36,6 +35,8 @@ final class VectorMath {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int ONE_BITS = Float.floatToRawIntBits(1f);
+    /** The padded copy of a last partial vector; separate from {@link Scratch}, whose rows callers pass in. */
+    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[L]);
 
     /** Bound on the relative error of {@link #expShifted} for arguments in [-87.3, 88]. */
     static final double EXP_MAX_REL_ERROR = 1.2e-7;
@@ -92,9 +93,20 @@ final class VectorMath {
      * loop with one copy of the exponential serves both.
      */
     private static void activate(boolean tanh, float[] xa, int xo, float[] ya, int yo, int n) {
+        int full = n - n % L;
+        activateFull(tanh, xa, xo, ya, yo, full);
+        if (full < n) { // the last partial vector, through a padded copy (see LstmKernels on staging)
+            float[] t = TAIL.get();
+            Staging.in(xa, xo + full, t, 0, n - full);
+            activateFull(tanh, t, 0, t, 0, L);
+            System.arraycopy(t, 0, ya, yo + full, n - full);
+        }
+    }
+
+    /** {@link #activate} over {@code n} floats, a multiple of {@code L}. */
+    private static void activateFull(boolean tanh, float[] xa, int xo, float[] ya, int yo, int n) {
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = i + L <= n ? null : S.indexInRange(i, n);
-            FloatVector x = m == null ? FloatVector.fromArray(S, xa, xo + i) : FloatVector.fromArray(S, xa, xo + i, m);
+            FloatVector x = FloatVector.fromArray(S, xa, xo + i);
             FloatVector a = x.abs();
             FloatVector arg = tanh ? a.add(a) : x.neg();
 
@@ -128,11 +140,7 @@ final class VectorMath {
             } else {
                 y = q.blend(0f, x.compare(VectorOperators.LT, EXP_LO));
             }
-            if (m == null) {
-                y.intoArray(ya, yo + i);
-            } else {
-                y.intoArray(ya, yo + i, m);
-            }
+            y.intoArray(ya, yo + i);
         }
     }
 
@@ -141,13 +149,27 @@ final class VectorMath {
      * {@code y} written. Arguments below -87.3 give 0, above 88 give exp(88).
      */
     static float expShifted(float[] xa, int xo, float shift, float[] ya, int yo, int n) {
+        int full = n - n % L;
+        float sum = expShiftedFull(xa, xo, shift, ya, yo, full);
+        if (full < n) {
+            float[] t = TAIL.get();
+            Staging.in(xa, xo + full, t, 0, n - full);
+            expShiftedFull(t, 0, shift, t, 0, L);
+            for (int i = 0; i < n - full; i++) {
+                sum += t[i];
+            }
+            System.arraycopy(t, 0, ya, yo + full, n - full);
+        }
+        return sum;
+    }
+
+    /** {@link #expShifted} over {@code n} floats, a multiple of {@code L}. */
+    private static float expShiftedFull(float[] xa, int xo, float shift, float[] ya, int yo, int n) {
         // The same exponential as in activate, written out again rather than shared as a method
         // on FloatVectors (see the class comment).
         FloatVector sum = FloatVector.zero(S);
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = i + L <= n ? null : S.indexInRange(i, n);
-            FloatVector x = (m == null ? FloatVector.fromArray(S, xa, xo + i) : FloatVector.fromArray(S, xa, xo + i, m))
-                    .sub(shift);
+            FloatVector x = FloatVector.fromArray(S, xa, xo + i).sub(shift);
             FloatVector ac = x.min(EXP_HI).max(EXP_LO);
             FloatVector t = ac.fma(broadcast(LOG2E), broadcast(ROUND_MAGIC));
             FloatVector k = t.sub(ROUND_MAGIC);
@@ -159,13 +181,8 @@ final class VectorMath {
             FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
                     .add(ONE_BITS).reinterpretAsFloats();
             FloatVector e = p.mul(scale).blend(0f, x.compare(VectorOperators.LT, EXP_LO));
-            if (m == null) {
-                e.intoArray(ya, yo + i);
-                sum = sum.add(e);
-            } else {
-                e.intoArray(ya, yo + i, m);
-                sum = sum.add(FloatVector.zero(S).blend(e, m));
-            }
+            e.intoArray(ya, yo + i);
+            sum = sum.add(e);
         }
         return sum.reduceLanes(VectorOperators.ADD);
     }

@@ -3,7 +3,6 @@ package dev.jlstm.simd.internal;
 import static dev.jlstm.simd.internal.VectorMath.S;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /** Vector loops over arrays: BLAS level-1 operations, activations and softmax. */
@@ -11,20 +10,6 @@ final class VectorOps {
     private VectorOps() {}
 
     private static final int L = S.length();
-
-    /** A full vector at {@code a[o]}, or, with a mask, only its set lanes (the rest zero). */
-    static FloatVector load(float[] a, int o, VectorMask<Float> m) {
-        return m == null ? FloatVector.fromArray(S, a, o) : FloatVector.fromArray(S, a, o, m);
-    }
-
-    /** Stores a full vector at {@code a[o]}, or, with a mask, only its set lanes. */
-    static void store(FloatVector v, float[] a, int o, VectorMask<Float> m) {
-        if (m == null) {
-            v.intoArray(a, o);
-        } else {
-            v.intoArray(a, o, m);
-        }
-    }
 
     static void axpy(int n, float alpha, float[] x, int xo, float[] y, int yo) {
         int i = 0;
@@ -83,26 +68,34 @@ final class VectorOps {
         for (int r = 0; r < rows; r++) {
             int xr = xo + r * ldx;
             int yr = yo + r * ldy;
-            FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int i = 0; i < n; i += L) {
-                VectorMask<Float> m = i + L <= n ? null : S.indexInRange(i, n);
-                FloatVector v = m == null ? load(x, xr + i, null)
-                        : FloatVector.broadcast(S, Float.NEGATIVE_INFINITY).blend(load(x, xr + i, m), m);
-                vmax = vmax.max(v);
-            }
-            float max = vmax.reduceLanes(VectorOperators.MAX);
+            float max = max(n, x, xr);
             if (log) {
                 // exp(x - max) goes to scratch: y may be x, which the last pass reads.
-                float sum = VectorMath.expShifted(x, xr, max, Scratch.get(n), 0, n);
-                float logSum = (float) Math.log(sum);
-                for (int i = 0; i < n; i += L) {
-                    VectorMask<Float> m = i + L <= n ? null : S.indexInRange(i, n);
-                    store(load(x, xr + i, m).sub(max).sub(logSum), y, yr + i, m);
+                float logSum = (float) Math.log(VectorMath.expShifted(x, xr, max, Scratch.get(n), 0, n));
+                int i = 0;
+                for (int bound = S.loopBound(n); i < bound; i += L) {
+                    FloatVector.fromArray(S, x, xr + i).sub(max).sub(logSum).intoArray(y, yr + i);
+                }
+                for (; i < n; i++) {
+                    y[yr + i] = x[xr + i] - max - logSum;
                 }
             } else {
                 float sum = VectorMath.expShifted(x, xr, max, y, yr, n);
                 scale(n, 1f / sum, y, yr);
             }
         }
+    }
+
+    private static float max(int n, float[] x, int xo) {
+        FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            m = m.max(FloatVector.fromArray(S, x, xo + i));
+        }
+        float max = m.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            max = Math.max(max, x[xo + i]);
+        }
+        return max;
     }
 }
