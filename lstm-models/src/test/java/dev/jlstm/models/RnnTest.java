@@ -61,6 +61,31 @@ class RnnTest {
         }
     }
 
+    @Test
+    void sameSeedGivesBitIdenticalWeightsAfterTraining() {
+        RnnConfig cfg = RnnConfig.gru(4, 24).withLayers(2).withDropout(0.2);
+        float[] x = GradientCheckTest.uniform(new Random(8), 5 * 4 * 4, 1);
+        float[][] runs = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            Rnn rnn = Rnn.create(cfg, 21);
+            Adam adam = new Adam(rnn.parameters(), 0.01);
+            for (int step = 0; step < 5; step++) {
+                rnn.zeroGrad();
+                train(rnn, x, 5, 4);
+                adam.step();
+            }
+            runs[run] = rnn.parameters().get(3).value().clone();
+        }
+        assertArrayEquals(runs[0], runs[1], "same seed, backend and threads: the same weights after training");
+    }
+
+    private static void train(Rnn rnn, float[] x, int steps, int batch) {
+        RnnTrace trace = rnn.forwardForTraining(x, steps, batch, null, null, null);
+        float[] ones = new float[trace.output().output().length];
+        java.util.Arrays.fill(ones, 1f);
+        trace.backward(ones, null, null);
+    }
+
     /** Forward and backward with dropout; returns the output followed by every gradient. */
     private static float[] train(Rnn rnn, float[] x) {
         RnnTrace trace = rnn.forwardForTraining(x, 6, 3, new int[] {6, 4, 1}, null, null);
