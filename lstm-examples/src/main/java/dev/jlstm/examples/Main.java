@@ -22,6 +22,7 @@ public final class Main {
         register(new InfoCommand());
         register(new InferCommand());
         register(new GradCommand());
+        register(new BenchCommand());
     }
 
     private static void register(Command c) {

@@ -4,6 +4,7 @@ import dev.jlstm.core.Backend;
 import dev.jlstm.core.Backends;
 import dev.jlstm.core.io.Tensor;
 import dev.jlstm.models.internal.Direction;
+import dev.jlstm.models.internal.Workers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ public final class Rnn {
     /** [layer][direction]. */
     private final Direction[][] directions;
     private final SplittableRandom dropoutRandom;
+    private volatile Workers workers = Workers.of(Runtime.getRuntime().availableProcessors());
 
     private Rnn(RnnConfig config, Backend backend, List<Parameter> parameters, long seed) {
         this.config = config;
@@ -169,6 +171,20 @@ public final class Rnn {
         }
     }
 
+    /**
+     * Sets how many threads this network's passes use (default: every available processor). The two
+     * directions of a bidirectional layer run in parallel, and the large products of a pass are split
+     * by rows or columns; results are bit-identical for every thread count.
+     */
+    public void setThreads(int threads) {
+        this.workers = Workers.of(threads);
+    }
+
+    /** The thread count set by {@link #setThreads}. */
+    public int threads() {
+        return workers.threads();
+    }
+
     /** Sets every gradient to zero. */
     public void zeroGrad() {
         parameters.forEach(Parameter::zeroGrad);
@@ -214,18 +230,23 @@ public final class Rnn {
         float[][] dropMasks = new float[config.layers()][];
         float[] input = x;
         float[] y = null;
+        Workers w = workers;
+        int share = Math.max(1, w.threads() / d); // threads per direction, the directions running side by side
         for (int l = 0; l < config.layers(); l++) {
             layerInputs[l] = input;
-            for (int dir = 0; dir < d; dir++) {
-                int row = (l * d + dir) * bh;
-                Direction.Pass p = directions[l][dir].forward(backend, input, steps, batch, lengths,
+            float[] layerInput = input;
+            Direction.Pass[] layerPasses = passes[l];
+            int layer = l;
+            w.forEach(d, dir -> {
+                int row = (layer * d + dir) * bh;
+                Direction.Pass p = directions[layer][dir].forward(backend, w, share, layerInput, steps, batch, lengths,
                         h0, row, c0, row, training);
-                passes[l][dir] = p;
+                layerPasses[dir] = p;
                 System.arraycopy(p.hn, 0, hn, row, bh);
                 if (cn != null) {
                     System.arraycopy(p.cn, 0, cn, row, bh);
                 }
-            }
+            });
             y = merge(passes[l], steps * batch);
             if (training && config.dropout() > 0 && l < config.layers() - 1) {
                 dropMasks[l] = dropoutMask(y.length);
@@ -277,8 +298,13 @@ public final class Rnn {
         int h = config.hiddenSize();
         int bh = batch * h;
         int rows = steps * batch;
-        float[] dx = new float[rows * config.layerInputSize(l)];
-        for (int dir = 0; dir < d; dir++) {
+        int in = config.layerInputSize(l);
+        // Each direction adds its input gradient into its own buffer (so that they can run in
+        // parallel); the two are summed afterwards in a fixed order.
+        float[][] dxs = new float[d][];
+        Workers w = workers;
+        int share = Math.max(1, w.threads() / d);
+        w.forEach(d, dir -> {
             float[] dOut;
             if (d == 1 || config.merge() == Merge.SUM) {
                 dOut = dy;
@@ -291,9 +317,13 @@ public final class Rnn {
             int row = (l * d + dir) * bh;
             float[] dhnRow = dhn == null ? null : java.util.Arrays.copyOfRange(dhn, row, row + bh);
             float[] dcnRow = dcn == null ? null : java.util.Arrays.copyOfRange(dcn, row, row + bh);
-            directions[l][dir].backward(backend, passes[dir], dOut, dhnRow, dcnRow, dx, dh0, row, dc0, row);
+            dxs[dir] = new float[rows * in];
+            directions[l][dir].backward(backend, w, share, passes[dir], dOut, dhnRow, dcnRow, dxs[dir], dh0, row, dc0, row);
+        });
+        for (int dir = 1; dir < d; dir++) {
+            backend.axpy(dxs[0].length, 1f, dxs[dir], 0, dxs[0], 0);
         }
-        return dx;
+        return dxs[0];
     }
 
     /** Streaming state for {@code batch} rows, zeros; see {@link #step}. Unidirectional networks only. */

@@ -62,6 +62,44 @@ class RnnTest {
     }
 
     @Test
+    void resultsDoNotDependOnTheThreadCount() {
+        RnnConfig cfg = RnnConfig.lstm(48, 64).withLayers(2).withBidirectional(Merge.CONCAT);
+        float[] x = GradientCheckTest.uniform(new Random(9), 40 * 8 * 48, 1);
+        float[] reference = null;
+        for (int threads : new int[] {1, 2, 3}) {
+            Rnn rnn = Rnn.create(cfg, 13);
+            rnn.setThreads(threads);
+            assertEquals(threads, rnn.threads());
+            float[] got = trainOnce(rnn, x);
+            if (reference == null) {
+                reference = got;
+            } else {
+                assertArrayEquals(reference, got, "outputs and gradients with " + threads + " threads");
+            }
+        }
+    }
+
+    private static float[] trainOnce(Rnn rnn, float[] x) {
+        RnnTrace trace = rnn.forwardForTraining(x, 40, 8, new int[] {40, 3, 17, 40, 1, 39, 40, 20}, null, null);
+        float[] out = trace.output().output();
+        float[] ones = new float[out.length];
+        java.util.Arrays.fill(ones, 1f);
+        RnnGradients g = trace.backward(ones, null, null);
+        int n = out.length + g.input().length;
+        for (Parameter p : rnn.parameters()) {
+            n += p.size();
+        }
+        float[] all = java.util.Arrays.copyOf(out, n);
+        System.arraycopy(g.input(), 0, all, out.length, g.input().length);
+        int at = out.length + g.input().length;
+        for (Parameter p : rnn.parameters()) {
+            System.arraycopy(p.grad(), 0, all, at, p.size());
+            at += p.size();
+        }
+        return all;
+    }
+
+    @Test
     void sameSeedGivesBitIdenticalWeightsAfterTraining() {
         RnnConfig cfg = RnnConfig.gru(4, 24).withLayers(2).withDropout(0.2);
         float[] x = GradientCheckTest.uniform(new Random(8), 5 * 4 * 4, 1);

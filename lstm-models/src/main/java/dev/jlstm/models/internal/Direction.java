@@ -13,7 +13,8 @@ import java.util.Arrays;
  * <p>Forward: the input projection of all {@code T*B} rows is one product, then each step is one
  * fused kernel call (recurrent product, gates, state update). Backward: the gate gradients of each
  * step come from the elementwise kernel and one small product with {@code W_hh}; the weight
- * gradients are then three large products over all steps at once.
+ * gradients are then three large products over all steps at once. The large products are split
+ * over up to {@code share} threads of {@link Workers}; the steps run on the calling thread.
  *
  * <p>Variable lengths: a row is <em>active</em> at step {@code t} when {@code t < lengths[row]}. The
  * kernels run on every row; an inactive row then gets its state back (so it is frozen: the forward
@@ -157,7 +158,7 @@ public final class Direction {
      * @param c0       initial cell state (LSTM), or null for zeros
      * @param training whether to keep what {@link #backward} needs
      */
-    public Pass forward(Backend be, float[] x, int steps, int batch, int[] lengths,
+    public Pass forward(Backend be, Workers workers, int share, float[] x, int steps, int batch, int[] lengths,
                         float[] h0, int h0Off, float[] c0, int c0Off, boolean training) {
         Packs pk = packs(be);
         int bh = batch * hidden;
@@ -167,7 +168,7 @@ public final class Direction {
         if (pk.preBias != null) {
             be.fillRows(rows, g, pk.preBias, 0, pre, 0, g);
         }
-        be.gemm(false, rows, x, 0, inputSize, pk.inputProjection, pre, 0, g);
+        workers.gemmRows(share, be, rows, x, 0, inputSize, pk.inputProjection, pre, 0, g);
 
         int slots = training ? steps + 1 : 2;
         float[] hs = new float[slots * bh];
@@ -224,8 +225,8 @@ public final class Direction {
      * @param dh0  receives the gradient with respect to {@code h0}, {@code [B x H]} at {@code dh0Off}, or null
      * @param dc0  receives the gradient with respect to {@code c0} (LSTM), or null
      */
-    public void backward(Backend be, Pass p, float[] dOut, float[] dhn, float[] dcn, float[] dx,
-                         float[] dh0, int dh0Off, float[] dc0, int dc0Off) {
+    public void backward(Backend be, Workers workers, int share, Pass p, float[] dOut, float[] dhn, float[] dcn,
+                         float[] dx, float[] dh0, int dh0Off, float[] dc0, int dc0Off) {
         if (p.hs == null) {
             throw new IllegalStateException("backward needs a forward pass run for training");
         }
@@ -298,14 +299,14 @@ public final class Direction {
         }
         // The states read by steps 0..T-1 are one block: slots [0, T) forward, [1, T] reverse.
         int hPrevAll = reverse ? bh : 0;
-        be.gemm(true, false, g, hidden, rows, dRec, 0, g, p.hs, hPrevAll, hidden, wHh.grad(), 0, hidden);
-        be.gemm(true, false, g, inputSize, rows, dPre, 0, g, p.x, 0, inputSize, wIh.grad(), 0, inputSize);
+        workers.gemmTransposedColumns(share, be, g, hidden, rows, dRec, 0, g, p.hs, hPrevAll, hidden, wHh.grad(), 0, hidden);
+        workers.gemmTransposedColumns(share, be, g, inputSize, rows, dPre, 0, g, p.x, 0, inputSize, wIh.grad(), 0, inputSize);
         if (bIh != null) {
             be.sumRows(rows, g, dPre, 0, g, bIh.grad(), 0);
             be.sumRows(rows, g, dRec, 0, g, bHh.grad(), 0);
         }
         if (dx != null) {
-            be.gemm(false, rows, dPre, 0, g, pk.inputGradient, dx, 0, inputSize);
+            workers.gemmRows(share, be, rows, dPre, 0, g, pk.inputGradient, dx, 0, inputSize);
         }
     }
 
