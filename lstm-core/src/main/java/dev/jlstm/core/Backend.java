@@ -136,10 +136,26 @@ public abstract class Backend {
                                float[] pre, int preOff, int ldPre, float[] cPrev, int cPrevOff,
                                float[] c, int cOff, float[] h, int hOff, int ldh,
                                float[] gates, int gatesOff) {
+        packed("lstmStep", w, 4);
+        lstmStepUnits(0, w.hidden(), batch, w, in, inOff, ldIn, pre, preOff, ldPre, cPrev, cPrevOff, c, cOff,
+                h, hOff, ldh, gates, gatesOff);
+    }
+
+    /**
+     * {@link #lstmStep} for hidden units {@code [unitFrom, unitTo)} only: it reads the same inputs and
+     * writes {@code c}, {@code h} and the four gates of those units alone, so that several threads can
+     * share one step by taking disjoint ranges. A unit's results do not depend on the range it is
+     * computed in. Ranges that start at a multiple of 64 units split the work most evenly.
+     */
+    public final void lstmStepUnits(int unitFrom, int unitTo, int batch, PackedMatrix w, float[] in, int inOff,
+                                    int ldIn, float[] pre, int preOff, int ldPre, float[] cPrev, int cPrevOff,
+                                    float[] c, int cOff, float[] h, int hOff, int ldh,
+                                    float[] gates, int gatesOff) {
         String op = "lstmStep";
         packed(op, w, 4);
         int hid = w.hidden();
         int k = w.k();
+        units(op, unitFrom, unitTo, hid);
         Checks.nonNegative(op, "batch", batch);
         Checks.matrix(op, "in", in, inOff, batch, k, ldIn);
         if (pre != null) {
@@ -155,11 +171,11 @@ public abstract class Backend {
             Checks.disjoint(op, "c", c, cOff, (long) batch * hid, "cPrev", cPrev, cPrevOff, (long) batch * hid);
         }
         Checks.disjoint(op, "h", h, hOff, span(batch, hid, ldh), "in", in, inOff, span(batch, k, ldIn));
-        if (batch == 0) {
+        if (batch == 0 || unitFrom == unitTo) {
             return;
         }
-        lstmStepKernel(batch, w, in, inOff, ldIn, pre, preOff, ldPre, cPrev, cPrevOff, c, cOff, h, hOff, ldh,
-                gates, gatesOff);
+        lstmStepKernel(unitFrom, unitTo, batch, w, in, inOff, ldIn, pre, preOff, ldPre, cPrev, cPrevOff, c, cOff,
+                h, hOff, ldh, gates, gatesOff);
     }
 
     /**
@@ -218,6 +234,17 @@ public abstract class Backend {
     public final void gruStep(int batch, PackedMatrix w, float[] hPrev, int hPrevOff, int ldhPrev,
                               float[] pre, int preOff, int ldPre, float[] bias, int biasOff,
                               float[] h, int hOff, int ldh, float[] gates, int gatesOff) {
+        packed("gruStep", w, 3);
+        gruStepUnits(0, w.hidden(), batch, w, hPrev, hPrevOff, ldhPrev, pre, preOff, ldPre, bias, biasOff,
+                h, hOff, ldh, gates, gatesOff);
+    }
+
+    /**
+     * {@link #gruStep} for hidden units {@code [unitFrom, unitTo)} only; see {@link #lstmStepUnits}.
+     */
+    public final void gruStepUnits(int unitFrom, int unitTo, int batch, PackedMatrix w, float[] hPrev, int hPrevOff,
+                                   int ldhPrev, float[] pre, int preOff, int ldPre, float[] bias, int biasOff,
+                                   float[] h, int hOff, int ldh, float[] gates, int gatesOff) {
         String op = "gruStep";
         packed(op, w, 3);
         int hid = w.hidden();
@@ -225,6 +252,7 @@ public abstract class Backend {
             throw new IllegalArgumentException(op + ": w must be the recurrent weight [3H x H] with H = "
                     + hid + ", found k = " + w.k());
         }
+        units(op, unitFrom, unitTo, hid);
         Checks.nonNegative(op, "batch", batch);
         Checks.matrix(op, "hPrev", hPrev, hPrevOff, batch, hid, ldhPrev);
         if (pre != null) {
@@ -238,11 +266,11 @@ public abstract class Backend {
             Checks.matrix(op, "gates", gates, gatesOff, batch, 4 * hid, 4 * hid);
         }
         Checks.disjoint(op, "h", h, hOff, span(batch, hid, ldh), "hPrev", hPrev, hPrevOff, span(batch, hid, ldhPrev));
-        if (batch == 0) {
+        if (batch == 0 || unitFrom == unitTo) {
             return;
         }
-        gruStepKernel(batch, w, hPrev, hPrevOff, ldhPrev, pre, preOff, ldPre, bias, biasOff, h, hOff, ldh,
-                gates, gatesOff);
+        gruStepKernel(unitFrom, unitTo, batch, w, hPrev, hPrevOff, ldhPrev, pre, preOff, ldPre, bias, biasOff,
+                h, hOff, ldh, gates, gatesOff);
     }
 
     /**
@@ -397,8 +425,8 @@ public abstract class Backend {
     /** See {@link #packGates}; {@code k} may be 0 (then {@code w} may be null). */
     protected abstract PackedMatrix packGatesKernel(int gates, int hidden, int k, float[] w, int wOff, int ldw);
 
-    /** See {@link #lstmStep}; {@code w} is this backend's, with 4 gates. */
-    protected abstract void lstmStepKernel(int batch, PackedMatrix w, float[] in, int inOff, int ldIn,
+    /** See {@link #lstmStepUnits}; {@code w} is this backend's, with 4 gates; the range is not empty. */
+    protected abstract void lstmStepKernel(int unitFrom, int unitTo, int batch, PackedMatrix w, float[] in, int inOff, int ldIn,
                                            float[] pre, int preOff, int ldPre, float[] cPrev, int cPrevOff,
                                            float[] c, int cOff, float[] h, int hOff, int ldh,
                                            float[] gates, int gatesOff);
@@ -409,8 +437,8 @@ public abstract class Backend {
                                                    float[] dh, int dhOff, int lddh, float[] dc, int dcOff,
                                                    float[] dGates, int dGatesOff);
 
-    /** See {@link #gruStep}; {@code w} is this backend's, with 3 gates. */
-    protected abstract void gruStepKernel(int batch, PackedMatrix w, float[] hPrev, int hPrevOff, int ldhPrev,
+    /** See {@link #gruStepUnits}; {@code w} is this backend's, with 3 gates; the range is not empty. */
+    protected abstract void gruStepKernel(int unitFrom, int unitTo, int batch, PackedMatrix w, float[] hPrev, int hPrevOff, int ldhPrev,
                                           float[] pre, int preOff, int ldPre, float[] bias, int biasOff,
                                           float[] h, int hOff, int ldh, float[] gates, int gatesOff);
 
@@ -452,6 +480,13 @@ public abstract class Backend {
         if (p.gates() != gates) {
             throw new IllegalArgumentException(op + ": expected " + (gates == 0 ? "a product operand from pack()"
                     : "a " + gates + "-gate operand from packGates(" + gates + ", ...)") + ", found " + p);
+        }
+    }
+
+    private static void units(String op, int from, int to, int hidden) {
+        if (from < 0 || from > to || to > hidden) {
+            throw new IllegalArgumentException(op + ": the unit range [" + from + ", " + to + ") must lie within [0, "
+                    + hidden + ")");
         }
     }
 

@@ -355,8 +355,10 @@ public final class Rnn {
         }
         float[] in = x;
         int inOff = xOff;
+        int threads = workers.threads();
         for (int l = 0; l < config.layers(); l++) {
-            directions[l][0].step(backend, batch, in, inOff, state.h[l], state.c[l], state.scratch, state.hNext);
+            directions[l][0].step(backend, threads, state.job(l, directions[l][0]), batch, in, inOff, state.h[l],
+                    state.c[l], state.scratch, state.hNext);
             in = state.h[l];
             inOff = 0;
         }

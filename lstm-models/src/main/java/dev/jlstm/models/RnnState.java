@@ -1,5 +1,6 @@
 package dev.jlstm.models;
 
+import dev.jlstm.models.internal.Direction;
 import java.util.Arrays;
 
 /**
@@ -16,6 +17,8 @@ public final class RnnState {
     final float[] scratch;
     /** GRU: the new h before it replaces the old one. */
     final float[] hNext;
+    /** Each layer's reusable step work, made on first use (by the network the state belongs to). */
+    private final Direction.StepJob[] jobs;
 
     RnnState(RnnConfig config, int batch) {
         this.config = config;
@@ -26,6 +29,16 @@ public final class RnnState {
         int widest = Math.max(config.inputSize(), config.outputSize());
         scratch = new float[config.cell().hasCellState() ? batch * (widest + hid) : batch * 3 * hid];
         hNext = new float[config.cell().hasCellState() ? 0 : batch * hid];
+        jobs = new Direction.StepJob[config.layers()];
+    }
+
+    Direction.StepJob job(int layer, Direction d) {
+        Direction.StepJob j = jobs[layer];
+        if (j == null || !j.isFor(d)) {
+            j = d.newStepJob();
+            jobs[layer] = j;
+        }
+        return j;
     }
 
     /** Batch rows {@code B}. */

@@ -112,15 +112,15 @@ public final class ScalarBackend extends Backend {
     // ---- LSTM --------------------------------------------------------------------------------
 
     @Override
-    protected void lstmStepKernel(int batch, PackedMatrix packed, float[] in, int inOff, int ldIn,
-                                  float[] pre, int preOff, int ldPre, float[] cPrev, int cPrevOff,
+    protected void lstmStepKernel(int unitFrom, int unitTo, int batch, PackedMatrix packed, float[] in, int inOff,
+                                  int ldIn, float[] pre, int preOff, int ldPre, float[] cPrev, int cPrevOff,
                                   float[] c, int cOff, float[] h, int hOff, int ldh,
                                   float[] gates, int gatesOff) {
         Packed w = (Packed) packed;
         int hid = w.hidden();
         for (int r = 0; r < batch; r++) {
             int inRow = inOff + r * ldIn;
-            for (int u = 0; u < hid; u++) {
+            for (int u = unitFrom; u < unitTo; u++) {
                 float i = sigmoid(preact(pre, preOff, ldPre, r, u) + dotRow(w, u, in, inRow));
                 float f = sigmoid(preact(pre, preOff, ldPre, r, hid + u) + dotRow(w, hid + u, in, inRow));
                 float g = tanh(preact(pre, preOff, ldPre, r, 2 * hid + u) + dotRow(w, 2 * hid + u, in, inRow));
@@ -167,14 +167,14 @@ public final class ScalarBackend extends Backend {
     // ---- GRU ---------------------------------------------------------------------------------
 
     @Override
-    protected void gruStepKernel(int batch, PackedMatrix packed, float[] hPrev, int hPrevOff, int ldhPrev,
-                                 float[] pre, int preOff, int ldPre, float[] bias, int biasOff,
+    protected void gruStepKernel(int unitFrom, int unitTo, int batch, PackedMatrix packed, float[] hPrev,
+                                 int hPrevOff, int ldhPrev, float[] pre, int preOff, int ldPre, float[] bias, int biasOff,
                                  float[] h, int hOff, int ldh, float[] gates, int gatesOff) {
         Packed w = (Packed) packed;
         int hid = w.hidden();
         for (int r = 0; r < batch; r++) {
             int hRow = hPrevOff + r * ldhPrev;
-            for (int u = 0; u < hid; u++) {
+            for (int u = unitFrom; u < unitTo; u++) {
                 float ar = dotRow(w, u, hPrev, hRow) + (bias == null ? 0f : bias[biasOff + u]);
                 float az = dotRow(w, hid + u, hPrev, hRow) + (bias == null ? 0f : bias[biasOff + hid + u]);
                 float an = dotRow(w, 2 * hid + u, hPrev, hRow) + (bias == null ? 0f : bias[biasOff + 2 * hid + u]);

@@ -35,6 +35,10 @@ public final class Direction {
     private final Parameter bIh;
     private final Parameter bHh;
     private volatile Packs packs;
+    /** {@code W_hh} packed in column slices, one per part of a shared backward step. */
+    private volatile Slices slices;
+
+    private record Slices(Packs of, int parts, PackedMatrix[] recurrentGradient) {}
 
     /** The weights packed for one backend, from one version of the parameters. */
     private record Packs(Backend backend, long version, PackedMatrix inputProjection, PackedMatrix recurrent,
@@ -143,6 +147,23 @@ public final class Direction {
                 streaming, null, preBias, recBias);
     }
 
+    /** {@code W_hh [g x H]} packed as {@code parts} column slices at the part boundaries. */
+    private PackedMatrix[] recurrentGradientSlices(Backend be, Packs pk, int parts) {
+        Slices sl = slices;
+        if (sl != null && sl.of == pk && sl.parts == parts) {
+            return sl.recurrentGradient;
+        }
+        int g = cell.gates() * hidden;
+        PackedMatrix[] m = new PackedMatrix[parts];
+        for (int i = 0; i < parts; i++) {
+            int from = Workers.partStart(i, parts, hidden);
+            int to = Workers.partStart(i + 1, parts, hidden);
+            m[i] = be.pack(false, g, to - from, wHh.value(), from, hidden);
+        }
+        slices = new Slices(pk, parts, m);
+        return m;
+    }
+
     private int slot(int i, int slots) {
         return slots == 2 ? i & 1 : i;
     }
@@ -182,18 +203,25 @@ public final class Direction {
             System.arraycopy(c0, c0Off, cs, first * bh, bh);
         }
         float[] out = new float[rows * hidden];
+        // Each step may be shared by threads, each taking a range of hidden units.
+        int parts = Workers.stepParts(share, (long) batch * g * hidden, hidden);
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
             int prev = slot(reverse ? t + 1 : t, slots) * bh;
             int next = slot(reverse ? t : t + 1, slots) * bh;
             int gOff = t * batch * 4 * hidden;
-            if (cell == CellType.LSTM) {
-                be.lstmStep(batch, pk.recurrent, hs, prev, hidden, pre, t * batch * g, g, cs, prev, cs, next,
-                        hs, next, hidden, gates, gOff);
-            } else {
-                be.gruStep(batch, pk.recurrent, hs, prev, hidden, pre, t * batch * g, g, pk.recurrentBias, 0,
-                        hs, next, hidden, gates, gOff);
-            }
+            int pOff = t * batch * g;
+            Workers.stepInParts(parts, part -> {
+                int from = Workers.partStart(part, parts, hidden);
+                int to = Workers.partStart(part + 1, parts, hidden);
+                if (cell == CellType.LSTM) {
+                    be.lstmStepUnits(from, to, batch, pk.recurrent, hs, prev, hidden, pre, pOff, g, cs, prev, cs, next,
+                            hs, next, hidden, gates, gOff);
+                } else {
+                    be.gruStepUnits(from, to, batch, pk.recurrent, hs, prev, hidden, pre, pOff, g, pk.recurrentBias, 0,
+                            hs, next, hidden, gates, gOff);
+                }
+            });
             System.arraycopy(hs, next, out, t * bh, bh);
             if (lengths != null) {
                 for (int r = 0; r < batch; r++) {
@@ -245,6 +273,9 @@ public final class Direction {
         // LSTM: gradients of the gate pre-activations. GRU: of the input side and of the recurrent side.
         float[] dPre = new float[rows * g];
         float[] dRec = lstm ? dPre : new float[rows * g];
+        // dh_prev = dRec_t · W_hh each step: shared by threads by columns (hidden units) when large enough.
+        int parts = Workers.stepParts(share, (long) batch * g * hidden, hidden);
+        PackedMatrix[] sliced = parts == 1 ? null : recurrentGradientSlices(be, pk, parts);
 
         for (int s = steps - 1; s >= 0; s--) {
             int t = reverse ? steps - 1 - s : s;
@@ -279,7 +310,13 @@ public final class Direction {
                     }
                 }
             }
-            be.gemm(false, batch, dRec, dOff, g, pk.recurrentGradient, dhPrev, 0, hidden);
+            if (parts == 1) {
+                be.gemm(false, batch, dRec, dOff, g, pk.recurrentGradient, dhPrev, 0, hidden);
+            } else {
+                float[] dhp = dhPrev;
+                Workers.stepInParts(parts, part -> be.gemm(false, batch, dRec, dOff, g, sliced[part], dhp,
+                        Workers.partStart(part, parts, hidden), hidden));
+            }
             if (lengths != null) {
                 for (int r = 0; r < batch; r++) {
                     if (!active(lengths, r, t)) {
@@ -311,30 +348,87 @@ public final class Direction {
     }
 
     /**
+     * The reusable work of one streaming step, shared by threads by hidden units: made once per
+     * stream ({@link #newStepJob}) so that a step allocates nothing.
+     */
+    public static final class StepJob implements java.util.function.IntConsumer {
+        private final Direction d;
+        private Backend be;
+        private Packs pk;
+        private int batch;
+        private int parts;
+        private float[] h;
+        private float[] c;
+        private float[] xh;
+        private float[] hNext;
+
+        private StepJob(Direction d) {
+            this.d = d;
+        }
+
+        /** Whether this job belongs to {@code other} (a state may move between networks of one configuration). */
+        public boolean isFor(Direction other) {
+            return d == other;
+        }
+
+        @Override
+        public void accept(int part) {
+            int from = Workers.partStart(part, parts, d.hidden);
+            int to = Workers.partStart(part + 1, parts, d.hidden);
+            if (d.cell == CellType.LSTM) {
+                int k = d.inputSize + d.hidden;
+                be.lstmStepUnits(from, to, batch, pk.streaming, xh, 0, k, pk.preBias, 0, 0, c, 0, c, 0, h, 0, d.hidden,
+                        null, 0);
+            } else {
+                int g = 3 * d.hidden;
+                be.gruStepUnits(from, to, batch, pk.recurrent, h, 0, d.hidden, xh, 0, g, pk.recurrentBias, 0, hNext, 0,
+                        d.hidden, null, 0);
+            }
+        }
+    }
+
+    /** A {@link StepJob} for this direction. */
+    public StepJob newStepJob() {
+        return new StepJob(this);
+    }
+
+    /**
      * One streaming step of this (forward) direction for {@code batch} rows: reads the input
-     * {@code x [B x X]} and the state, writes the new state. Allocates nothing.
+     * {@code x [B x X]} and the state, writes the new state, shared by up to {@code threads} threads
+     * when the step is large. Allocates nothing.
      *
      * @param xh     LSTM scratch {@code [B x (X + H)]}; GRU scratch {@code [B x 3H]}
      * @param hNext  GRU scratch {@code [B x H]}
      */
-    public void step(Backend be, int batch, float[] x, int xOff, float[] h, float[] c, float[] xh, float[] hNext) {
+    public void step(Backend be, int threads, StepJob job, int batch, float[] x, int xOff, float[] h, float[] c,
+                     float[] xh, float[] hNext) {
         Packs pk = packs(be);
+        int g = cell.gates() * hidden;
         if (cell == CellType.LSTM) {
             int k = inputSize + hidden;
             for (int r = 0; r < batch; r++) {
                 System.arraycopy(x, xOff + r * inputSize, xh, r * k, inputSize);
                 System.arraycopy(h, r * hidden, xh, r * k + inputSize, hidden);
             }
-            be.lstmStep(batch, pk.streaming, xh, 0, k, pk.preBias, 0, 0, c, 0, c, 0, h, 0, hidden, null, 0);
         } else {
-            int g = 3 * hidden;
             if (pk.preBias != null) {
                 be.fillRows(batch, g, pk.preBias, 0, xh, 0, g);
             } else {
                 Arrays.fill(xh, 0, batch * g, 0f);
             }
             be.gemm(false, batch, x, xOff, inputSize, pk.inputProjection, xh, 0, g);
-            be.gruStep(batch, pk.recurrent, h, 0, hidden, xh, 0, g, pk.recurrentBias, 0, hNext, 0, hidden, null, 0);
+        }
+        int k = cell == CellType.LSTM ? inputSize + hidden : hidden;
+        job.be = be;
+        job.pk = pk;
+        job.batch = batch;
+        job.parts = Workers.stepParts(threads, (long) batch * g * k, hidden);
+        job.h = h;
+        job.c = c;
+        job.xh = xh;
+        job.hNext = hNext;
+        Workers.stepInParts(job.parts, job);
+        if (cell == CellType.GRU) {
             System.arraycopy(hNext, 0, h, 0, batch * hidden);
         }
     }

@@ -24,6 +24,11 @@ import java.util.function.IntConsumer;
  */
 public final class Workers {
     private static final ConcurrentHashMap<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Integer, Team> TEAMS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Integer, java.util.concurrent.locks.ReentrantLock> TEAM_LOCKS =
+            new ConcurrentHashMap<>();
+    /** A step smaller than this many multiply-adds per part is not worth sharing (a few microseconds). */
+    private static final long MIN_STEP_WORK_PER_PART = 1L << 17;
     /** A product smaller than this many multiply-adds per task is not worth a thread. */
     private static final long MIN_WORK_PER_TASK = 1L << 20;
 
@@ -80,6 +85,44 @@ public final class Workers {
                 }
             });
         }
+    }
+
+    /**
+     * Into how many parts a step of {@code work} multiply-adds over {@code units} hidden units is
+     * worth splitting, with at most {@code share} threads.
+     */
+    public static int stepParts(int share, long work, int units) {
+        return (int) Math.max(1, Math.min(Math.min(share, (units + 63) / 64), work / MIN_STEP_WORK_PER_PART));
+    }
+
+    /**
+     * Runs {@code part(0 .. parts-1)} of one time step, on a {@link Team} when one is free, else
+     * all on the caller's thread; the results are the same either way.
+     */
+    public static void stepInParts(int parts, IntConsumer part) {
+        if (parts <= 1) {
+            part.accept(0);
+            return;
+        }
+        java.util.concurrent.locks.ReentrantLock lock = TEAM_LOCKS.computeIfAbsent(parts,
+                p -> new java.util.concurrent.locks.ReentrantLock());
+        if (lock.tryLock()) {
+            try {
+                TEAMS.computeIfAbsent(parts, Team::new).run(part);
+            } finally {
+                lock.unlock();
+            }
+        } else {
+            for (int i = 0; i < parts; i++) {
+                part.accept(i);
+            }
+        }
+    }
+
+    /** The units of part {@code i} of {@code parts}: {@code [from, to)} with boundaries at multiples of 64. */
+    public static int partStart(int i, int parts, int units) {
+        int chunk = ((units + parts - 1) / parts + 63) / 64 * 64;
+        return Math.min(units, i * chunk);
     }
 
     /** How many tasks a product of {@code work} multiply-adds over {@code extent} rows or columns is worth. */

@@ -20,25 +20,29 @@ final class GruKernels {
     /** The staging area: hPrev, pre (3), bias (3), h, gates (4): 12 vectors. */
     private static final int STAGE_SIZE = 12 * L;
 
-    static void step(int batch, Packed w, float[] hPrev, int hPrevOff, int ldhPrev,
+    /** Hidden units {@code [unitFrom, unitTo)}: the panels they touch, storing only those units. */
+    static void step(int unitFrom, int unitTo, int batch, Packed w, float[] hPrev, int hPrevOff, int ldhPrev,
                      float[] pre, int preOff, int ldPre, float[] bias, int biasOff,
                      float[] h, int hOff, int ldh, float[] gates, int gatesOff) {
         int hid = w.hidden();
         int k = w.k();
         int panel = k * 3 * L;
         float[] s = Scratch.get(STAGE + STAGE_SIZE);
-        for (int u0 = 0, wo = 0; u0 < hid; u0 += L, wo += panel) {
+        for (int u0 = unitFrom - unitFrom % L; u0 < unitTo; u0 += L) {
+            int wo = (u0 / L) * panel;
+            int lo = Math.max(u0, unitFrom);
+            int hi = Math.min(u0 + L, unitTo);
             int r = 0;
             for (; r + 3 <= batch; r += 3) {
                 rows3(k, w.data, wo, hPrev, hPrevOff + r * ldhPrev, ldhPrev, s);
                 for (int j = 0; j < 3; j++) {
-                    cell(s, j * SLOT, r + j, u0, hid, hPrev, hPrevOff, ldhPrev, pre, preOff, ldPre, bias, biasOff,
-                            h, hOff, ldh, gates, gatesOff);
+                    cell(s, j * SLOT, r + j, u0, lo, hi, hid, hPrev, hPrevOff, ldhPrev, pre, preOff, ldPre, bias,
+                            biasOff, h, hOff, ldh, gates, gatesOff);
                 }
             }
             for (; r < batch; r++) {
                 row1(k, w.data, wo, hPrev, hPrevOff + r * ldhPrev, s);
-                cell(s, 0, r, u0, hid, hPrev, hPrevOff, ldhPrev, pre, preOff, ldPre, bias, biasOff,
+                cell(s, 0, r, u0, lo, hi, hid, hPrev, hPrevOff, ldhPrev, pre, preOff, ldPre, bias, biasOff,
                         h, hOff, ldh, gates, gatesOff);
             }
         }
@@ -107,22 +111,25 @@ final class GruKernels {
     }
 
     /**
-     * The GRU cell of batch row {@code r}, units {@code [u0, u0 + L)}, from the recurrent sums in
-     * scratch slot {@code so}: in place when the panel is full, else through the staging area.
+     * The GRU cell of batch row {@code r} for the panel of units {@code [u0, u0 + L)}, from the
+     * recurrent sums in scratch slot {@code so}, storing units {@code [lo, hi)}: in place when that is
+     * the whole panel, else through the staging area.
      */
-    private static void cell(float[] s, int so, int r, int u0, int hid, float[] hPrev, int hPrevOff, int ldhPrev,
-                             float[] pre, int preOff, int ldPre, float[] bias, int biasOff,
+    private static void cell(float[] s, int so, int r, int u0, int lo, int hi, int hid, float[] hPrev, int hPrevOff,
+                             int ldhPrev, float[] pre, int preOff, int ldPre, float[] bias, int biasOff,
                              float[] h, int hOff, int ldh, float[] gates, int gatesOff) {
         int hpi = hPrevOff + r * ldhPrev + u0;
         int pi = preOff + r * ldPre + u0;
         int bi = biasOff + u0;
-        int hi = hOff + r * ldh + u0;
+        int hOut = hOff + r * ldh + u0;
         int gi = gatesOff + 4 * r * hid + u0;
-        int valid = Math.min(L, hid - u0);
-        if (valid == L) {
-            cell(s, so, hPrev, hpi, pre, pi, hid, bias, bi, hid, h, hi, gates, gi, hid);
+        if (lo == u0 && hi == u0 + L) {
+            cell(s, so, hPrev, hpi, pre, pi, hid, bias, bi, hid, h, hOut, gates, gi, hid);
             return;
         }
+        int valid = Math.min(L, hid - u0); // inputs exist up to H
+        int from = lo - u0; // outputs are stored for [lo, hi) only
+        int count = hi - lo;
         int shp = STAGE, sp = STAGE + L, sb = STAGE + 4 * L, sh = STAGE + 7 * L, sg = STAGE + 8 * L;
         Staging.in(hPrev, hpi, s, shp, valid);
         for (int q = 0; q < 3; q++) {
@@ -135,10 +142,10 @@ final class GruKernels {
         }
         cell(s, so, s, shp, pre == null ? null : s, sp, L, bias == null ? null : s, sb, L, s, sh,
                 gates == null ? null : s, sg, L);
-        System.arraycopy(s, sh, h, hi, valid);
+        System.arraycopy(s, sh + from, h, hOut + from, count);
         if (gates != null) {
             for (int q = 0; q < 4; q++) {
-                System.arraycopy(s, sg + q * L, gates, gi + q * hid, valid);
+                System.arraycopy(s, sg + q * L + from, gates, gi + q * hid + from, count);
             }
         }
     }

@@ -33,25 +33,30 @@ final class LstmKernels {
     /** The staging area: pre (4 gates), cPrev, c, h, gates (4): 11 vectors. */
     private static final int STAGE_SIZE = 11 * L;
 
-    static void step(int batch, Packed w, float[] in, int inOff, int ldIn,
+    /** Hidden units {@code [unitFrom, unitTo)}: the panels they touch, storing only those units. */
+    static void step(int unitFrom, int unitTo, int batch, Packed w, float[] in, int inOff, int ldIn,
                      float[] pre, int preOff, int ldPre, float[] cPrev, int cPrevOff,
                      float[] c, int cOff, float[] h, int hOff, int ldh, float[] gates, int gatesOff) {
         int hid = w.hidden();
         int k = w.k();
         int panel = k * 4 * L;
         float[] s = Scratch.get(STAGE + STAGE_SIZE);
-        for (int u0 = 0, wo = 0; u0 < hid; u0 += L, wo += panel) {
+        for (int u0 = unitFrom - unitFrom % L; u0 < unitTo; u0 += L) {
+            int wo = (u0 / L) * panel;
+            int lo = Math.max(u0, unitFrom);
+            int hi = Math.min(u0 + L, unitTo);
             int r = 0;
             for (; r + 3 <= batch; r += 3) {
                 rows3(k, w.data, wo, in, inOff + r * ldIn, ldIn, s);
                 for (int j = 0; j < 3; j++) {
-                    cell(s, j * SLOT, r + j, u0, hid, pre, preOff, ldPre, cPrev, cPrevOff, c, cOff, h, hOff, ldh,
+                    cell(s, j * SLOT, r + j, u0, lo, hi, hid, pre, preOff, ldPre, cPrev, cPrevOff, c, cOff, h, hOff, ldh,
                             gates, gatesOff);
                 }
             }
             for (; r < batch; r++) {
                 row1(k, w.data, wo, in, inOff + r * ldIn, s);
-                cell(s, 0, r, u0, hid, pre, preOff, ldPre, cPrev, cPrevOff, c, cOff, h, hOff, ldh, gates, gatesOff);
+                cell(s, 0, r, u0, lo, hi, hid, pre, preOff, ldPre, cPrev, cPrevOff, c, cOff, h, hOff, ldh,
+                        gates, gatesOff);
             }
         }
     }
@@ -132,21 +137,24 @@ final class LstmKernels {
     }
 
     /**
-     * The cell of batch row {@code r}, units {@code [u0, u0 + L)}, from the gate sums in scratch slot
-     * {@code so}: in place when the panel is full, else through the staging area.
+     * The cell of batch row {@code r} for the panel of units {@code [u0, u0 + L)}, from the gate sums in
+     * scratch slot {@code so}, storing units {@code [lo, hi)}: in place when that is the whole panel,
+     * else through the staging area.
      */
-    private static void cell(float[] s, int so, int r, int u0, int hid, float[] pre, int preOff, int ldPre,
-                             float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff, int ldh,
+    private static void cell(float[] s, int so, int r, int u0, int lo, int hi, int hid, float[] pre, int preOff,
+                             int ldPre, float[] cPrev, int cPrevOff, float[] c, int cOff, float[] h, int hOff, int ldh,
                              float[] gates, int gatesOff) {
         int pi = preOff + r * ldPre + u0;
         int st = r * hid + u0;
-        int hi = hOff + r * ldh + u0;
+        int hOut = hOff + r * ldh + u0;
         int gi = gatesOff + 4 * r * hid + u0;
-        int valid = Math.min(L, hid - u0);
-        if (valid == L) {
-            cell(s, so, pre, pi, hid, cPrev, cPrevOff + st, c, cOff + st, h, hi, gates, gi, hid);
+        if (lo == u0 && hi == u0 + L) {
+            cell(s, so, pre, pi, hid, cPrev, cPrevOff + st, c, cOff + st, h, hOut, gates, gi, hid);
             return;
         }
+        int valid = Math.min(L, hid - u0); // inputs exist up to H
+        int from = lo - u0; // outputs are stored for [lo, hi) only
+        int count = hi - lo;
         int sp = STAGE, scp = STAGE + 4 * L, sc = STAGE + 5 * L, sh = STAGE + 6 * L, sg = STAGE + 7 * L;
         if (pre != null) {
             for (int q = 0; q < 4; q++) {
@@ -155,11 +163,11 @@ final class LstmKernels {
         }
         Staging.in(cPrev, cPrevOff + st, s, scp, valid);
         cell(s, so, pre == null ? null : s, sp, L, s, scp, s, sc, s, sh, gates == null ? null : s, sg, L);
-        System.arraycopy(s, sc, c, cOff + st, valid);
-        System.arraycopy(s, sh, h, hi, valid);
+        System.arraycopy(s, sc + from, c, cOff + st + from, count);
+        System.arraycopy(s, sh + from, h, hOut + from, count);
         if (gates != null) {
             for (int q = 0; q < 4; q++) {
-                System.arraycopy(s, sg + q * L, gates, gi + q * hid, valid);
+                System.arraycopy(s, sg + q * L + from, gates, gi + q * hid + from, count);
             }
         }
     }

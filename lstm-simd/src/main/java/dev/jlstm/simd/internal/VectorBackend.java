@@ -52,10 +52,10 @@ public final class VectorBackend extends Backend {
     }
 
     @Override
-    protected void lstmStepKernel(int batch, PackedMatrix w, float[] in, int inOff, int ldIn,
-                                  float[] pre, int preOff, int ldPre, float[] cPrev, int cPrevOff,
+    protected void lstmStepKernel(int unitFrom, int unitTo, int batch, PackedMatrix w, float[] in, int inOff,
+                                  int ldIn, float[] pre, int preOff, int ldPre, float[] cPrev, int cPrevOff,
                                   float[] c, int cOff, float[] h, int hOff, int ldh, float[] gates, int gatesOff) {
-        LstmKernels.step(batch, (Packed) w, in, inOff, ldIn, pre, preOff, ldPre, cPrev, cPrevOff, c, cOff,
+        LstmKernels.step(unitFrom, unitTo, batch, (Packed) w, in, inOff, ldIn, pre, preOff, ldPre, cPrev, cPrevOff, c, cOff,
                 h, hOff, ldh, gates, gatesOff);
     }
 
@@ -69,10 +69,10 @@ public final class VectorBackend extends Backend {
     }
 
     @Override
-    protected void gruStepKernel(int batch, PackedMatrix w, float[] hPrev, int hPrevOff, int ldhPrev,
-                                 float[] pre, int preOff, int ldPre, float[] bias, int biasOff,
+    protected void gruStepKernel(int unitFrom, int unitTo, int batch, PackedMatrix w, float[] hPrev, int hPrevOff,
+                                 int ldhPrev, float[] pre, int preOff, int ldPre, float[] bias, int biasOff,
                                  float[] h, int hOff, int ldh, float[] gates, int gatesOff) {
-        GruKernels.step(batch, (Packed) w, hPrev, hPrevOff, ldhPrev, pre, preOff, ldPre, bias, biasOff,
+        GruKernels.step(unitFrom, unitTo, batch, (Packed) w, hPrev, hPrevOff, ldhPrev, pre, preOff, ldPre, bias, biasOff,
                 h, hOff, ldh, gates, gatesOff);
     }
 

@@ -211,6 +211,49 @@ class CellParityTest {
         }
     }
 
+    /**
+     * A step computed in pieces ({@code lstmStepUnits}/{@code gruStepUnits} over disjoint ranges that
+     * cover all units, split anywhere) gives exactly the bits of one call: what lets threads share a step.
+     */
+    @ParameterizedTest(name = "hidden={0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 7, 16, 33, 65, 130})
+    void stepsInPiecesEqualOneStep(int hid) {
+        Rand rand = new Rand(hid);
+        int batch = 5, k = 19;
+        for (Backend be : List.of(SCALAR, VECTOR)) {
+            float[] w4 = rand.floats(4 * hid * k, 0.3f);
+            float[] w3 = rand.floats(3 * hid * hid, 0.3f);
+            PackedMatrix lstm = be.packGates(4, hid, k, w4, 0, k);
+            PackedMatrix gru = be.packGates(3, hid, hid, w3, 0, hid);
+            float[] in = rand.floats(batch * k, 1f);
+            float[] pre = rand.floats(batch * 4 * hid, 1f);
+            float[] cPrev = rand.floats(batch * hid, 1f);
+            float[] hPrev = rand.floats(batch * hid, 1f);
+            float[] bias = rand.floats(3 * hid, 0.5f);
+            float[] c1 = new float[batch * hid], h1 = new float[batch * hid], g1 = new float[batch * 4 * hid];
+            be.lstmStep(batch, lstm, in, 0, k, pre, 0, 4 * hid, cPrev, 0, c1, 0, h1, 0, hid, g1, 0);
+            float[] gh1 = new float[batch * hid], gg1 = new float[batch * 4 * hid];
+            be.gruStep(batch, gru, hPrev, 0, hid, pre, 0, 4 * hid, bias, 0, gh1, 0, hid, gg1, 0);
+            for (int cut : new int[] {0, 1, hid / 3, hid / 2, hid - 1}) {
+                int[] bounds = {0, Math.min(cut, hid), Math.min(hid, cut + 5 + hid / 4), hid};
+                float[] c2 = new float[c1.length], h2 = new float[h1.length], g2 = new float[g1.length];
+                float[] gh2 = new float[gh1.length], gg2 = new float[gg1.length];
+                for (int i = 0; i + 1 < bounds.length; i++) {
+                    be.lstmStepUnits(bounds[i], bounds[i + 1], batch, lstm, in, 0, k, pre, 0, 4 * hid, cPrev, 0, c2, 0,
+                            h2, 0, hid, g2, 0);
+                    be.gruStepUnits(bounds[i], bounds[i + 1], batch, gru, hPrev, 0, hid, pre, 0, 4 * hid, bias, 0,
+                            gh2, 0, hid, gg2, 0);
+                }
+                String what = be.name() + " hidden=" + hid + " pieces " + java.util.Arrays.toString(bounds);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(c1, c2, what + " c");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(h1, h2, what + " h");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(g1, g2, what + " gates");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(gh1, gh2, what + " GRU h");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(gg1, gg2, what + " GRU gates");
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     /** Outputs of one backend's lstmStep, with every untouched element still -7. */
