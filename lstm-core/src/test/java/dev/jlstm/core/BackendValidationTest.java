@@ -443,4 +443,23 @@ class BackendValidationTest {
         assertEquals(0, p.k());
         assertEquals(8, p.n());
     }
+
+    @Test
+    void unitRangesMustLieWithinTheHiddenUnits() {
+        for (int[] range : new int[][] {{-1, 2}, {2, 1}, {0, H + 1}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> B.lstmStepUnits(range[0], range[1], 1, LSTM_W, f(K), 0, K, null, 0, 0, f(H), 0, f(H), 0,
+                            f(H), 0, H, null, 0));
+            assertTrue(e.getMessage().contains("lstmStep: the unit range [" + range[0] + ", " + range[1]
+                    + ") must lie within [0, " + H + ")"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> B.gruStepUnits(range[0], range[1], 1, GRU_W, f(H), 0, H, null, 0, 0, null, 0, f(H), 0, H,
+                            null, 0));
+            assertTrue(e.getMessage().contains("gruStep: the unit range"), e.getMessage());
+        }
+        float[] h = f(H);
+        float[] before = h.clone();
+        B.lstmStepUnits(1, 1, 1, LSTM_W, f(K), 0, K, null, 0, 0, f(H), 0, f(H), 0, h, 0, H, null, 0);
+        assertArrayEquals(before, h, "an empty range writes nothing");
+    }
 }
