@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The backends' elementwise gate nonlinearities, {@code backend.sigmoid} and {@code backend.tanh},
@@ -67,7 +66,7 @@ public class ActivationBench {
     }
 
     /** For {@link BenchMain}: {@code n} values per call. */
-    static Work work(BenchmarkParams p) {
+    static Work work(Work.Params p) {
         return Work.elementwise(Work.param(p, "n"));
     }
 }

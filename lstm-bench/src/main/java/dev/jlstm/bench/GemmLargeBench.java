@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The input projection of a whole sequence, {@code C[M x 4H] += X[M x H] · W_ihᵀ} for
@@ -81,7 +80,7 @@ public class GemmLargeBench {
     }
 
     /** For {@link BenchMain}: {@code 2*M*N*K} with {@code N = 4H, K = H}. */
-    static Work work(BenchmarkParams p) {
+    static Work work(Work.Params p) {
         int h = Work.param(p, "H");
         return Work.product(Work.param(p, "M"), 4.0 * h, h);
     }

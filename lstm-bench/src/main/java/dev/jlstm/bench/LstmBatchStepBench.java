@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * One fused LSTM step of a batch inside a sequence forward pass: the input projection of all time
@@ -79,7 +78,7 @@ public class LstmBatchStepBench {
     }
 
     /** For {@link BenchMain}: {@code B} rows, {@code K = H}. */
-    static Work work(BenchmarkParams p) {
+    static Work work(Work.Params p) {
         return Work.lstmStep(Work.param(p, "B"), Work.param(p, "H"), Work.param(p, "H"));
     }
 }

@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * One fused LSTM step for a single sequence, as in streaming inference: gate pre-activations
@@ -80,7 +79,7 @@ public class LstmStreamingStepBench {
     }
 
     /** For {@link BenchMain}: one row, {@code K = X + H = 2H}. */
-    static Work work(BenchmarkParams p) {
+    static Work work(Work.Params p) {
         int h = Work.param(p, "H");
         return Work.lstmStep(1, h, 2.0 * h);
     }

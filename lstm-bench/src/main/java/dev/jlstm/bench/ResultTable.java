@@ -5,9 +5,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -17,17 +15,8 @@ import org.openjdk.jmh.results.RunResult;
 /** Formats JMH results as a Markdown table with the rates that {@link Work} makes of the time per op. */
 final class ResultTable {
 
-    /** What one operation of each benchmark class does, from its parameters. */
-    private static final Map<String, Function<BenchmarkParams, Work>> WORK = Map.of(
-            GemmBench.class.getName(), GemmBench::work,
-            GemmLargeBench.class.getName(), GemmLargeBench::work,
-            LstmStreamingStepBench.class.getName(), LstmStreamingStepBench::work,
-            LstmBatchStepBench.class.getName(), LstmBatchStepBench::work,
-            ActivationBench.class.getName(), ActivationBench::work,
-            VectorApiActivationBench.class.getName(), VectorApiActivationBench::work);
-
     /** Shape parameters in reading order; any others follow alphabetically. */
-    private static final List<String> SHAPE_ORDER = List.of("H", "M", "B", "n");
+    private static final List<String> SHAPE_ORDER = List.of("shape", "H", "M", "B", "n");
 
     private ResultTable() {}
 
@@ -66,9 +55,11 @@ final class ResultTable {
     }
 
     private static Work workOf(BenchmarkParams p) {
-        String benchmark = p.getBenchmark();
-        Function<BenchmarkParams, Work> f = WORK.get(benchmark.substring(0, benchmark.lastIndexOf('.')));
-        return f == null ? null : f.apply(p);
+        try {
+            return Work.of(p.getBenchmark(), p::getParam);
+        } catch (RuntimeException e) { // parameters given with -p that describe no shape: no rates
+            return null;
+        }
     }
 
     /** A score converted to nanoseconds per operation, whatever mode and unit the run used. */

@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The Vector API's own transcendental functions, the alternative to the vector backend's
@@ -79,7 +78,7 @@ public class VectorApiActivationBench {
     }
 
     /** For {@link BenchMain}: {@code n} values per call. */
-    static Work work(BenchmarkParams p) {
+    static Work work(Work.Params p) {
         return Work.elementwise(Work.param(p, "n"));
     }
 }

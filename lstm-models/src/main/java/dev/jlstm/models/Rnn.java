@@ -226,14 +226,12 @@ public final class Rnn {
         float[] hn = new float[stateSize];
         float[] cn = config.cell().hasCellState() ? new float[stateSize] : null;
         Direction.Pass[][] passes = new Direction.Pass[config.layers()][d];
-        float[][] layerInputs = new float[config.layers()][];
         float[][] dropMasks = new float[config.layers()][];
         float[] input = x;
         float[] y = null;
         Workers w = workers;
         int share = Math.max(1, w.threads() / d); // threads per direction, the directions running side by side
         for (int l = 0; l < config.layers(); l++) {
-            layerInputs[l] = input;
             float[] layerInput = input;
             Direction.Pass[] layerPasses = passes[l];
             int layer = l;
@@ -257,7 +255,7 @@ public final class Rnn {
             input = y;
         }
         RnnOutput out = new RnnOutput(y, hn, cn, steps, batch, config.outputSize(), config.stateRows(), h);
-        return new RnnTrace(this, out, training ? passes : null, layerInputs, dropMasks);
+        return new RnnTrace(this, out, training ? passes : null, dropMasks);
     }
 
     /** Inverted dropout: each kept element scaled by {@code 1/(1-p)} so that expectations are unchanged. */
@@ -292,7 +290,7 @@ public final class Rnn {
     }
 
     /** Backward through layer {@code l}: {@code dy} of its merged output; returns the gradient of its input. */
-    float[] backwardLayer(int l, Direction.Pass[] passes, float[] layerInput, float[] dy, float[] dhn, float[] dcn,
+    float[] backwardLayer(int l, Direction.Pass[] passes, float[] dy, float[] dhn, float[] dcn,
                           float[] dh0, float[] dc0, int steps, int batch) {
         int d = config.directions();
         int h = config.hiddenSize();

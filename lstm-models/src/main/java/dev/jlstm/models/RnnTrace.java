@@ -10,14 +10,12 @@ public final class RnnTrace {
     private final Rnn rnn;
     private final RnnOutput output;
     private final Direction.Pass[][] passes;
-    private final float[][] layerInputs;
     private final float[][] dropMasks;
 
-    RnnTrace(Rnn rnn, RnnOutput output, Direction.Pass[][] passes, float[][] layerInputs, float[][] dropMasks) {
+    RnnTrace(Rnn rnn, RnnOutput output, Direction.Pass[][] passes, float[][] dropMasks) {
         this.rnn = rnn;
         this.output = output;
         this.passes = passes;
-        this.layerInputs = layerInputs;
         this.dropMasks = dropMasks;
     }
 
@@ -58,7 +56,7 @@ public final class RnnTrace {
         float[] dc0 = config.cell().hasCellState() ? new float[(int) state] : null;
         float[] dy = dOutput;
         for (int l = config.layers() - 1; l >= 0; l--) {
-            float[] dx = rnn.backwardLayer(l, passes[l], layerInputs[l], dy, dHn, dCn, dh0, dc0, steps, batch);
+            float[] dx = rnn.backwardLayer(l, passes[l], dy, dHn, dCn, dh0, dc0, steps, batch);
             if (l > 0 && dropMasks[l - 1] != null) {
                 float[] mask = dropMasks[l - 1];
                 for (int i = 0; i < dx.length; i++) {

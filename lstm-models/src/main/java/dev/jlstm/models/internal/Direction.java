@@ -43,7 +43,7 @@ public final class Direction {
     /** The weights packed for one backend, from one version of the parameters. */
     private record Packs(Backend backend, long version, PackedMatrix inputProjection, PackedMatrix recurrent,
                          PackedMatrix inputGradient, PackedMatrix recurrentGradient, PackedMatrix streaming,
-                         PackedMatrix inputProjectionRows, float[] preBias, float[] recurrentBias) {}
+                         float[] preBias, float[] recurrentBias) {}
 
     /** What backward needs from a forward pass, and its results. */
     public static final class Pass {
@@ -144,7 +144,7 @@ public final class Direction {
                 be.packGates(cell.gates(), hidden, hidden, wh, 0, hidden),
                 be.pack(false, g, inputSize, wi, 0, inputSize),
                 be.pack(false, g, hidden, wh, 0, hidden),
-                streaming, null, preBias, recBias);
+                streaming, preBias, recBias);
     }
 
     /** {@code W_hh [g x H]} packed as {@code parts} column slices at the part boundaries. */
