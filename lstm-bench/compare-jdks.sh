@@ -32,7 +32,16 @@ die() {
 }
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-command="lstm-bench/compare-jdks.sh$(printf ' %q' "$@")"
+# The command line, for the report: arguments quoted only where the shell needs it.
+command="lstm-bench/compare-jdks.sh"
+for a in "$@"; do
+    if [[ "$a" =~ ^[A-Za-z0-9_./:=,+@%-]+$ ]]; then
+        command+=" $a"
+    else
+        q="'\\''"
+        command+=" '${a//\'/$q}'"
+    fi
+done
 quick=()
 out="$repo/lstm-bench/target/jdk-comparison"
 benches=()

@@ -227,7 +227,8 @@ public final class JdkReport {
                 return null;
             }
             return count(wi) + "×" + Json.string(m.get("warmupTime")) + " warm-up, " + count(i) + "×"
-                    + Json.string(m.get("measurementTime")) + " measured, " + count(m.get("forks")) + " fork(s)";
+                    + Json.string(m.get("measurementTime")) + " measured, " + count(m.get("forks"))
+                    + ("1".equals(count(m.get("forks"))) ? " fork" : " forks");
         }
 
         private static String count(Object o) {
@@ -347,10 +348,20 @@ public final class JdkReport {
                 }
                 r.rows.forEach(rows::putIfAbsent);
             }
+            // The LSTM suite first, in jlstm bench's order (stream, then the passes), then the kernels.
+            List<Row> ordered = new ArrayList<>(rows.values());
+            ordered.sort(Comparator.comparingInt(Report::rank));
+            rows.clear();
+            ordered.forEach(row -> rows.put(row.key(), row));
             Set<String> all = new LinkedHashSet<>(List.of(SCALAR, VECTOR));
             runs.forEach(r -> r.scores.values().forEach(m -> all.addAll(m.keySet())));
             backends = all.stream().filter(b -> runs.stream().anyMatch(r -> r.scores.values().stream()
                     .anyMatch(m -> m.containsKey(b)))).toList();
+        }
+
+        private static int rank(Row row) {
+            String name = row.shortName();
+            return name.equals("LstmSuiteBench.stream") ? 0 : name.equals("LstmSuiteBench.sequence") ? 1 : 2;
         }
 
         private List<Run> withResults() {
@@ -366,8 +377,8 @@ public final class JdkReport {
         String markdown(List<String> notes) {
             StringBuilder out = new StringBuilder();
             out.append("# jlstm benchmarks across JDKs\n\n");
-            out.append("Generated ").append(LocalDate.now()).append(" by `dev.jlstm.bench.JdkReport` from JMH's JSON results")
-                    .append(" (`lstm-bench/compare-jdks.sh`).\n");
+            out.append("Generated ").append(LocalDate.now()).append(" by `dev.jlstm.bench.JdkReport` from JMH's JSON results,")
+                    .append(" one file per JDK.\n");
             for (String n : notes) {
                 out.append(n).append('\n');
             }
@@ -416,8 +427,7 @@ public final class JdkReport {
                         for (String b : backends) {
                             Score s = r.score(row.key(), b);
                             out.append(' ').append(s == null || Double.isNaN(s.gflops) ? "–"
-                                    : number(s.gflops) + (Double.isNaN(s.gflopsError) ? "" : " ± " + number(s.gflopsError)))
-                                    .append(" |");
+                                    : withError(s.gflops, s.gflopsError)).append(" |");
                         }
                     }
                     if (ratioHeader != null) {
@@ -452,8 +462,7 @@ public final class JdkReport {
                 for (Run r : runs) {
                     for (String b : backends) {
                         Score s = r.score(row.key(), b);
-                        out.append(' ').append(s == null ? "–" : number(s.score)
-                                + (Double.isNaN(s.error) ? "" : " ± " + number(s.error)) + " " + nullToEmpty(s.unit))
+                        out.append(' ').append(s == null ? "–" : withError(s.score, s.error) + " " + nullToEmpty(s.unit))
                                 .append(" |");
                     }
                 }
@@ -475,13 +484,15 @@ public final class JdkReport {
 
         /**
          * A horizontal grouped bar chart: one group per case with a vector-backend rate, one bar per JDK
-         * (missing results marked), the error as a whisker, an axis with grid lines, and a legend.
+         * that has such rates (a case it lacks is marked), the error as a whisker, an axis with grid lines,
+         * and a legend that also names the JDKs without results.
          */
         String svg() {
-            List<Row> cases = rows.values().stream().filter(row -> runs.stream()
-                    .anyMatch(r -> { Score s = r.score(row.key(), VECTOR); return s != null && !Double.isNaN(s.gflops); }))
+            List<Run> bars = runs.stream().filter(r -> r.scores.keySet().stream().anyMatch(k -> hasVectorRate(r, k)))
                     .toList();
-            int n = Math.max(1, runs.size());
+            List<Row> cases = rows.values().stream().filter(row -> bars.stream().anyMatch(r -> hasVectorRate(r, row.key())))
+                    .toList();
+            int n = Math.max(1, bars.size());
             double bar = 14;
             double barGap = 2;
             double groupGap = 12;
@@ -491,22 +502,30 @@ public final class JdkReport {
             double left = Math.min(420, 20 + longest * charW);
             double plotW = 560;
             double right = 70;
-            double width = left + plotW + right;
+            List<String> legend = new ArrayList<>();
+            for (Run r : runs) {
+                legend.add(r.label + (r.vmVersion != null ? " (" + r.vmVersion + ")" : "")
+                        + (bars.contains(r) ? "" : " – missing: " + shorten(r.hasResults() ? "no vector-backend rates"
+                                : r.problem, 80)));
+            }
+            double legendW = 18 + legend.stream().mapToInt(String::length).max().orElse(0) * charW;
+            double width = Math.max(left + plotW + right, left + legendW + 10);
             double legendRowH = 18;
             double top = 50 + runs.size() * legendRowH + 10;
             double plotH = Math.max(group, cases.size() * group);
             double height = top + plotH + 50;
 
+            // The axis covers the bars; whiskers beyond it (short runs have large errors) are cut at its end.
             double max = 0;
             for (Row row : cases) {
-                for (Run r : runs) {
+                for (Run r : bars) {
                     Score s = r.score(row.key(), VECTOR);
                     if (s != null && !Double.isNaN(s.gflops)) {
-                        max = Math.max(max, s.gflops + (Double.isNaN(s.gflopsError) ? 0 : s.gflopsError));
+                        max = Math.max(max, s.gflops);
                     }
                 }
             }
-            double[] ticks = ticks(max);
+            double[] ticks = ticks(max * 1.08);
             double axisMax = ticks[ticks.length - 1];
 
             StringBuilder s = new StringBuilder();
@@ -518,15 +537,15 @@ public final class JdkReport {
                     width, height));
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"24\" font-size=\"16\" font-weight=\"bold\">%s</text>%n",
                     10.0, xml("jlstm: GFLOP/s per case and JDK, vector backend (higher is better)")));
-            // Legend: one swatch per JDK.
+            // Legend: one swatch per JDK with bars; a hollow one for a JDK without.
             for (int j = 0; j < runs.size(); j++) {
                 Run r = runs.get(j);
                 double y = 40 + j * legendRowH;
-                s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
-                        left, y, color(j)));
-                String text = r.label + (r.vmVersion != null ? " (" + r.vmVersion + ")" : "")
-                        + (r.hasResults() ? "" : " – missing: " + shorten(r.problem, 80));
-                s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\">%s</text>%n", left + 18, y + 10.5, xml(text)));
+                int b = bars.indexOf(r);
+                s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" %s/>%n",
+                        left, y + 0.5, b >= 0 ? "fill=\"" + color(b) + "\"" : "fill=\"none\" stroke=\"#888\""));
+                s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\"%s>%s</text>%n", left + 18, y + 10.5,
+                        b >= 0 ? "" : " fill=\"#666\"", xml(legend.get(j))));
             }
             // Grid lines and tick labels.
             for (double t : ticks) {
@@ -535,7 +554,7 @@ public final class JdkReport {
                         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>%n",
                         x, top - 4, x, top + plotH, t == 0 ? "#333" : "#ddd"));
                 s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>%n",
-                        x, top + plotH + 16, number(t)));
+                        x, top + plotH + 16, tickLabel(t, ticks)));
             }
             s.append(String.format(Locale.ROOT,
                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\" stroke-width=\"1\"/>%n",
@@ -543,8 +562,8 @@ public final class JdkReport {
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>%n",
                     left + plotW / 2, top + plotH + 38, xml("GFLOP/s (vector backend; whiskers: JMH's 99.9% error)")));
             s.append(String.format(Locale.ROOT,
-                    "<text x=\"14\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 14 %.1f)\">%s</text>%n",
-                    top + plotH / 2, top + plotH / 2, "benchmark case"));
+                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-weight=\"bold\">%s</text>%n",
+                    left - 8, top - 8, xml("benchmark and case")));
             if (cases.isEmpty()) {
                 s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\">%s</text>%n", left + 10, top + 16,
                         xml("no vector-backend results with a FLOP count")));
@@ -559,29 +578,33 @@ public final class JdkReport {
                 }
                 s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
                         left - 8, y0 + (group - groupGap) / 2 + 4, xml(row.chartLabel())));
-                for (int j = 0; j < runs.size(); j++) {
-                    Score sc = runs.get(j).score(row.key(), VECTOR);
+                for (int j = 0; j < bars.size(); j++) {
+                    Score sc = bars.get(j).score(row.key(), VECTOR);
                     double y = y0 + j * (bar + barGap);
                     if (sc == null || Double.isNaN(sc.gflops)) {
                         s.append(String.format(Locale.ROOT,
                                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#888\">%s</text>%n",
-                                left + 4, y + bar - 3, xml(runs.get(j).label + ": missing")));
+                                left + 4, y + bar - 3, xml(bars.get(j).label + ": missing")));
                         continue;
                     }
                     double w = plotW * sc.gflops / axisMax;
                     s.append(String.format(Locale.ROOT,
                             "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s</title></rect>%n",
                             left, y, Math.max(w, 0.5), bar, color(j),
-                            xml(runs.get(j).label + ", " + row.chartLabel() + ": " + number(sc.gflops) + " GFLOP/s")));
+                            xml(bars.get(j).label + ", " + row.chartLabel() + ": " + number(sc.gflops) + " GFLOP/s")));
                     double end = w;
                     if (!Double.isNaN(sc.gflopsError) && sc.gflopsError > 0) {
                         double lo = left + plotW * Math.max(0, sc.gflops - sc.gflopsError) / axisMax;
-                        double hi = left + plotW * (sc.gflops + sc.gflopsError) / axisMax;
+                        boolean cut = sc.gflops + sc.gflopsError > axisMax;
+                        double hi = left + plotW * Math.min(axisMax, sc.gflops + sc.gflopsError) / axisMax;
                         double cy = y + bar / 2;
                         s.append(String.format(Locale.ROOT,
-                                "<path d=\"M%.1f %.1fH%.1fM%.1f %.1fV%.1fM%.1f %.1fV%.1f\" stroke=\"#222\" "
+                                "<path d=\"M%.1f %.1fH%.1fM%.1f %.1fV%.1f%s\" stroke=\"#222\" "
                                         + "stroke-width=\"1\" fill=\"none\"/>%n",
-                                lo, cy, hi, lo, cy - 3, cy + 3, hi, cy - 3, cy + 3));
+                                lo, cy, hi, lo, cy - 3, cy + 3,
+                                cut ? String.format(Locale.ROOT, "M%.1f %.1fL%.1f %.1fL%.1f %.1f", hi - 4, cy - 3, hi, cy,
+                                        hi - 4, cy + 3)
+                                        : String.format(Locale.ROOT, "M%.1f %.1fV%.1f", hi, cy - 3, cy + 3)));
                         end = Math.max(end, hi - left);
                     }
                     s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\">%s</text>%n",
@@ -592,9 +615,21 @@ public final class JdkReport {
             return s.toString();
         }
 
+        private static boolean hasVectorRate(Run r, String row) {
+            Score s = r.score(row, VECTOR);
+            return s != null && !Double.isNaN(s.gflops);
+        }
+
         private static String color(int j) {
             return COLORS[j % COLORS.length];
         }
+    }
+
+    /** A tick value with as many decimals as the step needs. */
+    static String tickLabel(double t, double[] ticks) {
+        double step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
+        int decimals = step >= 1 ? 0 : (int) Math.ceil(-Math.log10(step) - 1e-9);
+        return String.format(Locale.ROOT, "%." + decimals + "f", t);
     }
 
     /** Round tick values from 0 to at least {@code max}: steps of 1, 2 or 5 times a power of ten. */
@@ -615,10 +650,24 @@ public final class JdkReport {
 
     /** About four significant digits, without exponents (as {@code ResultTable}). */
     static String number(double v) {
+        return String.format(Locale.ROOT, "%." + decimals(v) + "f", v);
+    }
+
+    /** A value and its error with the value's decimals: {@code 82.93 ± 35.88}, {@code 4.376 ± 0.961}. */
+    static String withError(double v, double error) {
+        if (Double.isNaN(error)) {
+            return number(v);
+        }
+        String f = "%." + decimals(v) + "f";
+        return String.format(Locale.ROOT, f + " ± " + f, v, error);
+    }
+
+    private static int decimals(double v) {
         double a = Math.abs(v);
-        String format = a >= 1000 ? "%.0f" : a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : a >= 1 ? "%.3f"
-                : a >= 0.01 || a == 0 ? "%.4f" : "%.3g";
-        return String.format(Locale.ROOT, format, v);
+        if (a == 0 || Double.isNaN(a) || Double.isInfinite(a)) {
+            return 1;
+        }
+        return a >= 1000 ? 0 : a >= 100 ? 1 : a >= 10 ? 2 : a >= 1 ? 3 : Math.min(9, 3 - (int) Math.floor(Math.log10(a)));
     }
 
     private static String cell(String s) {

@@ -50,9 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * cases also get GB/s of weights, all {@code 4H*2H} floats being read on every step.
  *
  * <p>Settings: a whole pass on the scalar backend takes up to several seconds ({@code train:512} about
- * 6 s, {@code seq_infer:32:512} about 4 s, 30-45 times the vector backend), and an iteration lasts at
+ * 6 s, {@code seq_infer:32:512} about 4.5 s, 25-45 times the vector backend), and an iteration lasts at
  * least one operation, so the sequence cases have few iterations: 3 of 2 s to warm up (the vector
- * kernels are compiled within the first pass) and 4 of 2 s measured. The stream cases take microseconds
+ * backend is at its steady speed from the second one on) and 4 of 2 s measured. The stream cases take microseconds
  * to milliseconds: 5 + 5 iterations of 1 s. With one fork per case, the 24 cases (12 shapes, 2 backends)
  * take about 7 minutes on two cores, most of it the scalar sequence cases; {@code -p backend=vector}
  * alone about 3.
