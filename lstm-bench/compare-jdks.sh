@@ -168,7 +168,8 @@ for n in "${notes[@]}"; do
     report_args+=(--note "$n")
 done
 echo
-"$host" -cp "$jar" dev.jlstm.bench.JdkReport "${report_args[@]}" "${runs[@]}"
+# (the FLOP counts come from the benchmark classes, some of which name Vector API types)
+"$host" --add-modules jdk.incubator.vector -cp "$jar" dev.jlstm.bench.JdkReport "${report_args[@]}" "${runs[@]}"
 report=$?
 echo
 echo "compare-jdks.sh: $out/jdk-comparison.md and $out/jdk-comparison.svg"
