@@ -203,25 +203,33 @@ public final class Direction {
             System.arraycopy(c0, c0Off, cs, first * bh, bh);
         }
         float[] out = new float[rows * hidden];
-        // Each step may be shared by threads, each taking a range of hidden units.
-        int parts = Workers.stepParts(share, (long) batch * g * hidden, hidden);
+        // Each step may be shared by threads, each taking a range of hidden units; one job object
+        // carries the step's arguments, so that the loop allocates nothing.
+        StepJob job = new StepJob(this);
+        job.be = be;
+        job.w = pk.recurrent;
+        job.parts = Workers.stepParts(share, (long) batch * g * hidden, hidden);
+        job.batch = batch;
+        job.in = hs;
+        job.ldIn = hidden;
+        job.pre = pre;
+        job.ldPre = g;
+        job.bias = pk.recurrentBias;
+        job.cPrev = cs;
+        job.c = cs;
+        job.h = hs;
+        job.gates = gates;
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
             int prev = slot(reverse ? t + 1 : t, slots) * bh;
             int next = slot(reverse ? t : t + 1, slots) * bh;
-            int gOff = t * batch * 4 * hidden;
-            int pOff = t * batch * g;
-            Workers.stepInParts(parts, part -> {
-                int from = Workers.partStart(part, parts, hidden);
-                int to = Workers.partStart(part + 1, parts, hidden);
-                if (cell == CellType.LSTM) {
-                    be.lstmStepUnits(from, to, batch, pk.recurrent, hs, prev, hidden, pre, pOff, g, cs, prev, cs, next,
-                            hs, next, hidden, gates, gOff);
-                } else {
-                    be.gruStepUnits(from, to, batch, pk.recurrent, hs, prev, hidden, pre, pOff, g, pk.recurrentBias, 0,
-                            hs, next, hidden, gates, gOff);
-                }
-            });
+            job.inOff = prev;
+            job.preOff = t * batch * g;
+            job.cPrevOff = prev;
+            job.cOff = next;
+            job.hOff = next;
+            job.gatesOff = t * batch * 4 * hidden;
+            Workers.stepInParts(job.parts, job);
             System.arraycopy(hs, next, out, t * bh, bh);
             if (lengths != null) {
                 for (int r = 0; r < batch; r++) {
@@ -276,6 +284,7 @@ public final class Direction {
         // dh_prev = dRec_t · W_hh each step: shared by threads by columns (hidden units) when large enough.
         int parts = Workers.stepParts(share, (long) batch * g * hidden, hidden);
         PackedMatrix[] sliced = parts == 1 ? null : recurrentGradientSlices(be, pk, parts);
+        SharedProduct shared = new SharedProduct(be, batch, dRec, g, sliced, hidden);
 
         for (int s = steps - 1; s >= 0; s--) {
             int t = reverse ? steps - 1 - s : s;
@@ -313,9 +322,9 @@ public final class Direction {
             if (parts == 1) {
                 be.gemm(false, batch, dRec, dOff, g, pk.recurrentGradient, dhPrev, 0, hidden);
             } else {
-                float[] dhp = dhPrev;
-                Workers.stepInParts(parts, part -> be.gemm(false, batch, dRec, dOff, g, sliced[part], dhp,
-                        Workers.partStart(part, parts, hidden), hidden));
+                shared.dOff = dOff;
+                shared.dhPrev = dhPrev;
+                Workers.stepInParts(parts, shared);
             }
             if (lengths != null) {
                 for (int r = 0; r < batch; r++) {
@@ -348,19 +357,31 @@ public final class Direction {
     }
 
     /**
-     * The reusable work of one streaming step, shared by threads by hidden units: made once per
-     * stream ({@link #newStepJob}) so that a step allocates nothing.
+     * The arguments of one fused step, split by hidden units between threads
+     * ({@link Workers#stepInParts}): made once per pass or per stream and updated each step, so that
+     * a step allocates nothing.
      */
     public static final class StepJob implements java.util.function.IntConsumer {
         private final Direction d;
         private Backend be;
-        private Packs pk;
-        private int batch;
+        private PackedMatrix w;
         private int parts;
-        private float[] h;
+        private int batch;
+        private float[] in;
+        private int inOff;
+        private int ldIn;
+        private float[] pre;
+        private int preOff;
+        private int ldPre;
+        private float[] bias;
+        private float[] cPrev;
+        private int cPrevOff;
         private float[] c;
-        private float[] xh;
-        private float[] hNext;
+        private int cOff;
+        private float[] h;
+        private int hOff;
+        private float[] gates;
+        private int gatesOff;
 
         private StepJob(Direction d) {
             this.d = d;
@@ -376,14 +397,39 @@ public final class Direction {
             int from = Workers.partStart(part, parts, d.hidden);
             int to = Workers.partStart(part + 1, parts, d.hidden);
             if (d.cell == CellType.LSTM) {
-                int k = d.inputSize + d.hidden;
-                be.lstmStepUnits(from, to, batch, pk.streaming, xh, 0, k, pk.preBias, 0, 0, c, 0, c, 0, h, 0, d.hidden,
-                        null, 0);
+                be.lstmStepUnits(from, to, batch, w, in, inOff, ldIn, pre, preOff, ldPre, cPrev, cPrevOff, c, cOff,
+                        h, hOff, d.hidden, gates, gatesOff);
             } else {
-                int g = 3 * d.hidden;
-                be.gruStepUnits(from, to, batch, pk.recurrent, h, 0, d.hidden, xh, 0, g, pk.recurrentBias, 0, hNext, 0,
-                        d.hidden, null, 0);
+                be.gruStepUnits(from, to, batch, w, in, inOff, ldIn, pre, preOff, ldPre, bias, 0, h, hOff, d.hidden,
+                        gates, gatesOff);
             }
+        }
+    }
+
+    /** {@code dh_prev = dRec_t · W_hh} of one backward step, by column slices of {@code W_hh}. */
+    private static final class SharedProduct implements java.util.function.IntConsumer {
+        private final Backend be;
+        private final int batch;
+        private final float[] dRec;
+        private final int g;
+        private final PackedMatrix[] slices;
+        private final int hidden;
+        private int dOff;
+        private float[] dhPrev;
+
+        SharedProduct(Backend be, int batch, float[] dRec, int g, PackedMatrix[] slices, int hidden) {
+            this.be = be;
+            this.batch = batch;
+            this.dRec = dRec;
+            this.g = g;
+            this.slices = slices;
+            this.hidden = hidden;
+        }
+
+        @Override
+        public void accept(int part) {
+            be.gemm(false, batch, dRec, dOff, g, slices[part], dhPrev,
+                    Workers.partStart(part, slices.length, hidden), hidden);
         }
     }
 
@@ -404,12 +450,30 @@ public final class Direction {
                      float[] xh, float[] hNext) {
         Packs pk = packs(be);
         int g = cell.gates() * hidden;
+        job.be = be;
+        job.batch = batch;
+        job.inOff = 0;
+        job.preOff = 0;
+        job.cPrevOff = 0;
+        job.cOff = 0;
+        job.hOff = 0;
+        job.gates = null;
         if (cell == CellType.LSTM) {
             int k = inputSize + hidden;
             for (int r = 0; r < batch; r++) {
                 System.arraycopy(x, xOff + r * inputSize, xh, r * k, inputSize);
                 System.arraycopy(h, r * hidden, xh, r * k + inputSize, hidden);
             }
+            // [x, h] against [W_ih | W_hh], the bias as a broadcast row, c updated in place
+            job.w = pk.streaming;
+            job.in = xh;
+            job.ldIn = k;
+            job.pre = pk.preBias;
+            job.ldPre = 0;
+            job.cPrev = c;
+            job.c = c;
+            job.h = h;
+            job.parts = Workers.stepParts(threads, (long) batch * g * k, hidden);
         } else {
             if (pk.preBias != null) {
                 be.fillRows(batch, g, pk.preBias, 0, xh, 0, g);
@@ -417,16 +481,15 @@ public final class Direction {
                 Arrays.fill(xh, 0, batch * g, 0f);
             }
             be.gemm(false, batch, x, xOff, inputSize, pk.inputProjection, xh, 0, g);
+            job.w = pk.recurrent;
+            job.in = h;
+            job.ldIn = hidden;
+            job.pre = xh;
+            job.ldPre = g;
+            job.bias = pk.recurrentBias;
+            job.h = hNext;
+            job.parts = Workers.stepParts(threads, (long) batch * g * hidden, hidden);
         }
-        int k = cell == CellType.LSTM ? inputSize + hidden : hidden;
-        job.be = be;
-        job.pk = pk;
-        job.batch = batch;
-        job.parts = Workers.stepParts(threads, (long) batch * g * k, hidden);
-        job.h = h;
-        job.c = c;
-        job.xh = xh;
-        job.hNext = hNext;
         Workers.stepInParts(job.parts, job);
         if (cell == CellType.GRU) {
             System.arraycopy(hNext, 0, h, 0, batch * hidden);
